@@ -1,0 +1,67 @@
+"""The catalogue of architecture patterns, read from ``blueprints/*.yml``."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict
+
+from archgen._errors import ArchgenError, UserError
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+# Inside a wheel the folder is packaged next to the code; in a checkout it sits at the root.
+_CANDIDATE_DIRS = (_PACKAGE_DIR / "blueprints", _PACKAGE_DIR.parent.parent / "blueprints")
+
+
+class Blueprint(BaseModel):
+    """One architecture pattern: what it contains and when to choose it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str
+    title: str
+    status: Literal["available", "planned"]
+    summary: str
+    contains: tuple[str, ...]
+    choose_when: tuple[str, ...]
+    avoid_when: tuple[str, ...]
+    next_step: str
+
+    @property
+    def available(self) -> bool:
+        return self.status == "available"
+
+
+def _blueprints_dir() -> Path:
+    for candidate in _CANDIDATE_DIRS:
+        if candidate.is_dir():
+            return candidate
+    raise ArchgenError("the blueprints folder is missing from this archgen installation")
+
+
+@cache
+def list_blueprints() -> tuple[Blueprint, ...]:
+    """Every known pattern, available ones first."""
+    blueprints = [
+        Blueprint.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+        for path in sorted(_blueprints_dir().glob("*.yml"))
+    ]
+    return tuple(sorted(blueprints, key=lambda b: (not b.available, b.name)))
+
+
+def get_blueprint(name: str) -> Blueprint:
+    """The available blueprint called ``name``, or a UserError that lists the choices."""
+    by_name = {b.name: b for b in list_blueprints()}
+    available = ", ".join(b.name for b in by_name.values() if b.available)
+    blueprint = by_name.get(name)
+    if blueprint is None:
+        raise UserError(f"unknown pattern {name!r}; choose one of: {available}")
+    if not blueprint.available:
+        raise UserError(
+            f"pattern {name!r} is planned but not available in this version; "
+            f"choose one of: {available}"
+        )
+    return blueprint

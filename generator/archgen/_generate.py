@@ -1,0 +1,124 @@
+"""Render a project: validate the answers, run Copier into a scratch folder, move it into place.
+
+Nothing is half-written: the project appears at its destination only when rendering succeeded.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import copier
+import yaml
+from copier.errors import CopierError
+
+from archgen._blueprints import get_blueprint
+from archgen._domain import DomainSpec, load_domain_file, parse_domain
+from archgen._errors import UserError
+from archgen._names import check_package_name, check_project_slug
+from archgen._template import template_source
+
+
+@dataclass(frozen=True)
+class GenerationResult:
+    """What ``generate`` produced."""
+
+    destination: Path
+    pattern: str
+    answers: dict[str, Any]
+
+
+def _check_destination(destination: Path) -> None:
+    if destination.exists() and not destination.is_dir():
+        raise UserError(f"destination {destination} exists and is not a folder")
+    if destination.is_dir() and any(destination.iterdir()):
+        raise UserError(f"destination {destination} exists and is not empty")
+
+
+def _check_names(data: Mapping[str, Any]) -> None:
+    """Check names early so the error names the answer, before Copier runs at all."""
+    checks = {"project_slug": check_project_slug, "package_name": check_package_name}
+    for key, check in checks.items():
+        if key in data:
+            try:
+                check(str(data[key]))
+            except ValueError as error:
+                raise UserError(f"{key}: {error}") from None
+    if "project_name" in data and not str(data["project_name"]).strip():
+        raise UserError("project_name: must not be empty")
+
+
+def _domain_data(domain: DomainSpec | Path | Mapping[str, Any] | None) -> dict[str, Any] | None:
+    if domain is None:
+        return None
+    if isinstance(domain, Path):
+        domain = load_domain_file(domain)
+    elif not isinstance(domain, DomainSpec):
+        domain = parse_domain(dict(domain))
+    return domain.as_data
+
+
+def _read_answers(destination: Path) -> dict[str, Any]:
+    answers = yaml.safe_load((destination / ".copier-answers.yml").read_text(encoding="utf-8"))
+    return dict(answers)
+
+
+def generate(
+    destination: Path,
+    *,
+    pattern: str,
+    answers: Mapping[str, Any] | None = None,
+    domain: DomainSpec | Path | Mapping[str, Any] | None = None,
+    interactive: bool = False,
+    template: str | None = None,
+    vcs_ref: str | None = None,
+) -> GenerationResult:
+    """Render a new project of ``pattern`` at ``destination``.
+
+    ``answers`` pre-fill Copier questions; unanswered ones take their (derived) defaults, or
+    are asked when ``interactive``. ``domain`` is a spec file, mapping or model (default: the
+    built-in example). Raises UserError on bad input, leaving nothing on disk.
+    """
+    get_blueprint(pattern)
+    destination = destination.resolve()
+    _check_destination(destination)
+    data: dict[str, Any] = {**(answers or {}), "pattern": pattern}
+    if (domain_data := _domain_data(domain)) is not None:
+        data["domain"] = domain_data
+    elif "domain" in data:
+        data["domain"] = parse_domain(data["domain"]).as_data
+    _check_names(data)
+    source = template_source(template)
+
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix=f".{destination.name}-", dir=destination.parent))
+    try:
+        _render(source, scratch, data, interactive=interactive, vcs_ref=vcs_ref)
+        if destination.exists():
+            destination.rmdir()  # empty, checked above; rename needs the name free
+        scratch.rename(destination)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return GenerationResult(destination, pattern, _read_answers(destination))
+
+
+def _render(
+    source: str, scratch: Path, data: dict[str, Any], *, interactive: bool, vcs_ref: str | None
+) -> None:
+    try:
+        copier.run_copy(
+            source,
+            scratch,
+            data=data,
+            defaults=not interactive,
+            unsafe=True,  # the template's only unsafe feature is archgen's own Jinja extension
+            quiet=True,
+            vcs_ref=vcs_ref,
+        )
+    except (CopierError, ValueError) as error:
+        message = " ".join(str(error).split()) or type(error).__name__
+        raise UserError(f"the template refused the answers: {message}") from None

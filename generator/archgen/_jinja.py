@@ -1,0 +1,76 @@
+"""The Jinja extension the Copier template loads: validation filters and derived names.
+
+Copier imports it by name (``_jinja_extensions`` in ``copier.yml``), so it needs archgen to be
+installed next to Copier. It keeps the domain spec's rules in one place: the same pydantic
+models validate answers in Copier's questionnaire, in ``archgen new`` and in ``copier update``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jinja2 import Environment
+from jinja2.ext import Extension
+
+from archgen._domain import EXAMPLE_DOMAIN_PATH, DomainSpec, parse_domain_cached
+from archgen._errors import UserError
+from archgen._names import (
+    check_package_name,
+    check_project_slug,
+    pascal_case,
+    slugify,
+)
+
+
+def domain_model(data: Any) -> DomainSpec:
+    """The validated domain spec, with every derived name the templates use."""
+    return parse_domain_cached(data)
+
+
+def domain_errors(data: Any) -> str:
+    """An empty string when the domain spec is valid, else the message naming the bad path."""
+    try:
+        parse_domain_cached(data)
+    except UserError as error:
+        return error.message
+    return ""
+
+
+def package_name_errors(name: str) -> str:
+    try:
+        check_package_name(name)
+    except ValueError as error:
+        return str(error)
+    return ""
+
+
+def project_slug_errors(slug: str) -> str:
+    try:
+        check_project_slug(slug)
+    except ValueError as error:
+        return str(error)
+    return ""
+
+
+def python_literal(value: Any) -> str:
+    """Render a JSON-like value as Python source (True/False/None, quoted strings)."""
+    return repr(value)
+
+
+class ArchgenExtension(Extension):
+    """Adds archgen's filters and globals to Copier's Jinja environment."""
+
+    def __init__(self, environment: Environment) -> None:
+        super().__init__(environment)
+        environment.filters.update(
+            domain_model=domain_model,
+            domain_errors=domain_errors,
+            package_name_errors=package_name_errors,
+            project_slug_errors=project_slug_errors,
+            slugify=slugify,
+            pascal=pascal_case,
+            py=python_literal,
+        )
+        environment.globals["example_domain_yaml"] = EXAMPLE_DOMAIN_PATH.read_text(
+            encoding="utf-8"
+        )

@@ -1,0 +1,49 @@
+"""Where the Copier template comes from (decision: docs/adr/0001-template-source.md).
+
+The template is the archgen git repository itself (``copier.yml`` at its root points into
+``templates/``), so a generated project records a ``_src_path`` and ``_commit`` that
+``copier update`` can check out again. The source is, in order: an explicit argument, the
+``ARCHGEN_TEMPLATE`` environment variable, or the git checkout archgen runs from.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+from archgen._errors import TemplateNotFoundError
+
+TEMPLATE_ENV_VAR = "ARCHGEN_TEMPLATE"
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def _checkout_root() -> Path | None:
+    """The root of the git work tree archgen is imported from, if it holds the template."""
+    try:
+        result = subprocess.run(
+            ["git", "rev-parse", "--show-toplevel"],
+            cwd=_PACKAGE_DIR,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    root = Path(result.stdout.strip())
+    return root if (root / "copier.yml").is_file() else None
+
+
+def template_source(explicit: str | None = None) -> str:
+    """The Copier source (a git URL or a local repository path) archgen renders from."""
+    if explicit:
+        return explicit
+    if from_env := os.environ.get(TEMPLATE_ENV_VAR):
+        return from_env
+    if root := _checkout_root():
+        return str(root)
+    raise TemplateNotFoundError(
+        "archgen cannot find its template: it is not running from a git checkout of archgen. "
+        f"Pass --template URL or set {TEMPLATE_ENV_VAR} to the archgen repository "
+        "(a git URL or a local clone)."
+    )

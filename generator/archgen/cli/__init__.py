@@ -1,0 +1,22 @@
+"""The ``archgen`` command line: a thin layer over the library API, one file per command."""
+
+from __future__ import annotations
+
+import typer
+
+from archgen.cli import _blueprints, _new
+
+app = typer.Typer(
+    name="archgen",
+    help="Turn discovery answers and an architecture pattern into a running FastAPI backend.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.command("new")(_new.new)
+app.command("blueprints")(_blueprints.blueprints)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
