@@ -61,7 +61,7 @@ _PYTHON_TYPES = {
     FieldType.BOOLEAN: "bool",
     FieldType.DATE: "date",
     FieldType.DATETIME: "datetime",
-    FieldType.UUID: "UUID",
+    FieldType.UUID: "uuid.UUID",
 }
 
 # Sample values used by generated tests and docs; each is a Python expression and a JSON value.
@@ -132,7 +132,8 @@ class FieldSpec(_Strict):
     def length(self) -> int:
         """Column length of a string field (enums use the longest value)."""
         if self.type is FieldType.ENUM:
-            return max(len(value) for value in self.values)
+            # Room to add values later without widening the column.
+            return max(32, *(len(value) for value in self.values))
         return self.max_length or 255
 
     @property
@@ -291,6 +292,19 @@ class ContextSpec(_Strict):
     def entity_list(self) -> list[EntitySpec]:
         return list(self.entities.values())
 
+    @property
+    def entities_in_creation_order(self) -> list[EntitySpec]:
+        """Entities ordered so that every referenced table comes before its referrers."""
+        ordered: list[EntitySpec] = []
+        placed: set[str] = set()
+        while len(ordered) < len(self.entities):
+            for entity in self.entities.values():
+                targets = {f.references for f in entity.reference_fields} - {entity.name}
+                if entity.name not in placed and targets <= placed:
+                    ordered.append(entity)
+                    placed.add(entity.name)
+        return ordered
+
 
 class EventTrigger(StrEnum):
     CREATED = "created"
@@ -386,7 +400,7 @@ class DomainSpec(_Strict):
                             f"{where}: a reference to the entity itself must be "
                             "'required: false', or no first row could ever be stored"
                         )
-            _check_no_required_cycle(context)
+            _check_no_reference_cycle(context)
         for event in self.events.values():
             self._check_event(event)
         return self
@@ -423,6 +437,11 @@ class DomainSpec(_Strict):
         return list(self.events.values())
 
     @property
+    def field_types(self) -> set[str]:
+        """Types of the fields that are not references, across the whole domain."""
+        return {f.type.value for _, _, f in self.walk_fields() if not f.is_reference}
+
+    @property
     def has_pii(self) -> bool:
         return any(e.pii_fields for e in self.entity_list)
 
@@ -451,12 +470,14 @@ class DomainSpec(_Strict):
         return self.model_dump(mode="json", exclude_defaults=True)
 
 
-def _check_no_required_cycle(context: ContextSpec) -> None:
-    """Refuse required references that form a loop: no row of the loop could be created."""
+def _check_no_reference_cycle(context: ContextSpec) -> None:
+    """Refuse references between entities that form a loop (a reference to itself is fine).
+
+    Tables of a loop could not be created one after the other, and with required references
+    no row of the loop could ever be stored.
+    """
     graph = {
-        entity.name: {
-            f.references for f in entity.reference_fields if f.required and f.references
-        }
+        entity.name: {f.references for f in entity.reference_fields if f.references}
         - {entity.name}
         for entity in context.entities.values()
     }
@@ -466,8 +487,8 @@ def _check_no_required_cycle(context: ContextSpec) -> None:
         if node in path:
             loop = " -> ".join((*path[path.index(node) :], node))
             raise ValueError(
-                f"contexts.{context.name}: required references form a loop ({loop}); "
-                "make one of them 'required: false'"
+                f"contexts.{context.name}: references form a loop ({loop}); "
+                "drop one of them and link the entities the other way"
             )
         if node not in done:
             for target in sorted(graph[node]):

@@ -19,6 +19,7 @@ from copier.errors import CopierError
 from archgen._blueprints import get_blueprint
 from archgen._domain import DomainSpec, load_domain_file, parse_domain
 from archgen._errors import UserError
+from archgen._finish import export_openapi as _export_openapi
 from archgen._names import check_package_name, check_project_slug
 from archgen._template import template_source
 
@@ -76,12 +77,15 @@ def generate(
     interactive: bool = False,
     template: str | None = None,
     vcs_ref: str | None = None,
+    export_openapi: bool = True,
 ) -> GenerationResult:
     """Render a new project of ``pattern`` at ``destination``.
 
     ``answers`` pre-fill Copier questions; unanswered ones take their (derived) defaults, or
     are asked when ``interactive``. ``domain`` is a spec file, mapping or model (default: the
-    built-in example). Raises UserError on bad input, leaving nothing on disk.
+    built-in example). ``export_openapi`` installs the project in a scratch environment to
+    write its ``openapi.json`` (needs the package index); render-only checks turn it off.
+    Raises UserError on bad input, leaving nothing on disk.
     """
     get_blueprint(pattern)
     destination = destination.resolve()
@@ -98,6 +102,9 @@ def generate(
     scratch = Path(tempfile.mkdtemp(prefix=f".{destination.name}-", dir=destination.parent))
     try:
         _render(source, scratch, data, interactive=interactive, vcs_ref=vcs_ref)
+        if export_openapi:
+            answers = _read_answers(scratch)
+            _export_openapi(scratch, answers["package_name"])
         if destination.exists():
             destination.rmdir()  # empty, checked above; rename needs the name free
         scratch.rename(destination)

@@ -1,0 +1,57 @@
+"""The render's last step: export the project's OpenAPI document with the project's own code.
+
+``openapi.json`` is committed in every generated project and checked by its drift test, so it
+must be exactly what the app produces. The only faithful way to get it is to install the
+project into a throwaway virtual environment and ask the app.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import tempfile
+from pathlib import Path
+
+from uv import find_uv_bin
+
+from archgen._errors import UserError
+
+_TIMEOUT_SECONDS = 600
+
+
+def _run(command: list[str], cwd: Path, what: str) -> None:
+    # The project's settings must not pick up the caller's service URLs or secrets.
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "REDIS_"))}
+    try:
+        subprocess.run(
+            command,
+            cwd=cwd,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=_TIMEOUT_SECONDS,
+        )
+    except subprocess.CalledProcessError as error:
+        tail = " | ".join((error.stderr or error.stdout or "").strip().splitlines()[-3:])
+        raise UserError(f"could not {what}: {tail}") from None
+    except subprocess.TimeoutExpired:
+        raise UserError(f"could not {what}: timed out after {_TIMEOUT_SECONDS} s") from None
+
+
+def export_openapi(project: Path, package: str) -> None:
+    """Install ``project`` in a scratch environment and write its ``openapi.json``."""
+    uv = find_uv_bin()
+    with tempfile.TemporaryDirectory(prefix="archgen-venv-") as venv:
+        python = str(Path(venv) / "bin" / "python")
+        _run([uv, "venv", "--quiet", venv], project, "create a scratch environment")
+        _run(
+            [uv, "pip", "install", "--quiet", "--python", python, str(project)],
+            project,
+            "install the generated project (is the package index reachable?)",
+        )
+        _run(
+            [python, "-m", f"{package}.manage", "openapi", "--write"],
+            project,
+            "export the generated project's OpenAPI document",
+        )
