@@ -21,7 +21,7 @@ from archgen._domain import DomainSpec, load_domain_file, parse_domain
 from archgen._errors import UserError
 from archgen._finish import export_openapi as _export_openapi
 from archgen._names import check_package_name, check_project_slug
-from archgen._template import template_source
+from archgen._template import default_ref, template_source
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,16 @@ def _check_names(data: Mapping[str, Any]) -> None:
                 raise UserError(f"{key}: {error}") from None
     if "project_name" in data and not str(data["project_name"]).strip():
         raise UserError("project_name: must not be empty")
+
+
+def _check_all_answers_used(given: Mapping[str, Any], recorded: Mapping[str, Any]) -> None:
+    """Refuse answers the template never asked for: most often a misspelt question name."""
+    unused = sorted(set(given) - set(recorded))
+    if unused:
+        raise UserError(
+            f"answers not used by the template: {', '.join(unused)} (unknown question names, "
+            "or questions not asked for these answers)"
+        )
 
 
 def _domain_data(domain: DomainSpec | Path | Mapping[str, Any] | None) -> dict[str, Any] | None:
@@ -97,14 +107,16 @@ def generate(
         data["domain"] = parse_domain(data["domain"]).as_data
     _check_names(data)
     source = template_source(template)
+    vcs_ref = vcs_ref or default_ref(source)
 
     destination.parent.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=f".{destination.name}-", dir=destination.parent))
     try:
         _render(source, scratch, data, interactive=interactive, vcs_ref=vcs_ref)
+        recorded = _read_answers(scratch)
+        _check_all_answers_used(data, recorded)
         if export_openapi:
-            answers = _read_answers(scratch)
-            _export_openapi(scratch, answers["package_name"])
+            _export_openapi(scratch, recorded["package_name"])
         if destination.exists():
             destination.rmdir()  # empty, checked above; rename needs the name free
         scratch.rename(destination)

@@ -42,7 +42,22 @@ def template_source(explicit: str | None = None) -> str:
         return from_env
     if root := _checkout_root():
         return str(root)
-    raise TemplateNotFoundError(
+    raise _not_found()
+
+
+def default_ref(source: str) -> str | None:
+    """The template version to render when none is asked for.
+
+    From archgen's own checkout it is HEAD, uncommitted changes included, so the template
+    always matches the installed code (its Jinja extension comes from there). Elsewhere it is
+    Copier's default, the latest release tag.
+    """
+    root = _checkout_root()
+    return "HEAD" if root is not None and Path(source) == root else None
+
+
+def _not_found() -> TemplateNotFoundError:
+    return TemplateNotFoundError(
         "archgen cannot find its template: it is not running from a git checkout of archgen. "
         f"Pass --template URL or set {TEMPLATE_ENV_VAR} to the archgen repository "
         "(a git URL or a local clone)."

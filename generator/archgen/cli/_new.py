@@ -59,7 +59,7 @@ def new(
             template=template,
             vcs_ref=vcs_ref,
         )
-    console = Console()
+    console = Console(soft_wrap=True)
     console.print(f"[green]Created[/] {result.answers['project_name']} in {result.destination}")
     console.print("Next steps:")
     console.print(f"  cd {result.destination}")

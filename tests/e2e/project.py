@@ -1,0 +1,65 @@
+"""A generated project under test: render it, install it, run its own commands."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import archgen
+from tests.matrix import Cell
+
+# The project's own tools must not see archgen's virtual environment.
+_HIDDEN_VARIABLES = ("VIRTUAL_ENV", "DATABASE_URL", "REDIS_URL", "PYTHONPATH")
+
+
+@dataclass(frozen=True)
+class GeneratedProject:
+    """A rendered and installed project of one matrix cell."""
+
+    path: Path
+    package: str
+    domain: archgen.DomainSpec
+
+    @classmethod
+    def create(cls, cell: Cell, parent: Path) -> GeneratedProject:
+        result = archgen.generate(
+            parent / cell.name, pattern=cell.pattern, answers=cell.answers, domain=cell.domain
+        )
+        domain = archgen.parse_domain(result.answers["domain"])
+        project = cls(result.destination, result.answers["package_name"], domain)
+        project.run("uv", "sync", "--quiet")
+        return project
+
+    def run(
+        self,
+        *command: str,
+        env: dict[str, str] | None = None,
+        stdin: str | None = None,
+        timeout: float = 600,
+    ) -> subprocess.CompletedProcess[str]:
+        """Run ``command`` in the project; fail with its output when it exits non-zero."""
+        environment = {**self.environment(), **(env or {})}
+        completed = subprocess.run(
+            command,
+            cwd=self.path,
+            env=environment,
+            input=stdin,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+        assert completed.returncode == 0, (
+            f"`{' '.join(command)}` exited {completed.returncode} in {self.path}\n"
+            f"{completed.stdout[-4000:]}\n{completed.stderr[-4000:]}"
+        )
+        return completed
+
+    def uv_run(self, *command: str, env: dict[str, str] | None = None, stdin: str | None = None) -> str:
+        return self.run("uv", "run", "--no-sync", *command, env=env, stdin=stdin).stdout
+
+    def environment(self) -> dict[str, str]:
+        """The variables the project reads, minus the ones this process must not leak."""
+        return {k: v for k, v in os.environ.items() if k not in _HIDDEN_VARIABLES}

@@ -1,0 +1,114 @@
+"""Render every supported cell of the matrix, and refuse the unsupported ones cleanly."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+import archgen
+from tests.matrix import SUPPORTED, UNSUPPORTED, Cell, Refused
+
+TEMPLATE_MARKERS = ("{{ ", " }}", "{%", "%}", "{#")
+
+
+def render(cell: Cell, parent: Path) -> tuple[Path, dict[str, object]]:
+    result = archgen.generate(
+        parent / cell.name,
+        pattern=cell.pattern,
+        answers=cell.answers,
+        domain=cell.domain,
+        export_openapi=False,
+    )
+    return result.destination, result.answers
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, dict[str, object]]]:
+    parent = tmp_path_factory.mktemp("renders")
+    return {cell.name: render(cell, parent) for cell in SUPPORTED}
+
+
+@pytest.mark.parametrize("cell", SUPPORTED, ids=lambda cell: cell.name)
+def test_every_module_and_entity_is_rendered(
+    cell: Cell, rendered: dict[str, tuple[Path, dict[str, object]]]
+) -> None:
+    root, answers = rendered[cell.name]
+    domain = archgen.parse_domain(answers["domain"])
+    package = root / "src" / str(answers["package_name"])
+    for context in domain.context_list:
+        assert (package / "modules" / context.name / "api.py").is_file()
+        for entity in context.entity_list:
+            for layer in ("models", "schemas", "repository", "service", "dependencies", "routes"):
+                assert (package / "modules" / context.name / entity.name / f"{layer}.py").is_file()
+            assert (root / "tests" / "modules" / context.name / f"test_{entity.name}.py").is_file()
+
+
+@pytest.mark.parametrize("cell", SUPPORTED, ids=lambda cell: cell.name)
+def test_python_output_parses_and_holds_no_template_noise(
+    cell: Cell, rendered: dict[str, tuple[Path, dict[str, object]]]
+) -> None:
+    root, _ = rendered[cell.name]
+    for path in root.rglob("*.py"):
+        source = path.read_text()
+        ast.parse(source, filename=str(path))
+        assert not any(marker in source for marker in TEMPLATE_MARKERS), path
+    for path in root.rglob("*"):
+        assert not any(marker in path.name for marker in TEMPLATE_MARKERS), path
+
+
+@pytest.mark.parametrize("cell", SUPPORTED, ids=lambda cell: cell.name)
+def test_options_choose_the_optional_files(
+    cell: Cell, rendered: dict[str, tuple[Path, dict[str, object]]]
+) -> None:
+    root, answers = rendered[cell.name]
+    platform = root / "src" / str(answers["package_name"]) / "platform"
+    assert (platform / "cache.py").exists() == answers["cache_reads"]
+    assert (platform / "audit.py").exists() == answers["audit_log"]
+    assert (platform / "encryption.py").exists() == answers["encrypt_pii"]
+
+
+def test_read_heavy_turns_on_cache_aside(rendered: dict[str, tuple[Path, dict[str, object]]]) -> None:
+    read_heavy, answers = rendered["default"]
+    write_heavy, _ = rendered["write-heavy-library"]
+    assert answers["read_write_ratio"] == "read-heavy"
+    assert "self.cache.get(" in (read_heavy / "src/acme_shop/platform/crud.py").read_text()
+    assert "cache" not in (write_heavy / "src/city_library/platform/crud.py").read_text()
+
+
+def test_pii_and_hipaa_encrypt_marked_fields_and_keep_an_audit_log(
+    rendered: dict[str, tuple[Path, dict[str, object]]],
+) -> None:
+    root, _ = rendered["pii-hipaa"]
+    customer = (root / "src/care_records/modules/ordering/customer/models.py").read_text()
+    assert "full_name: Mapped[str] = mapped_column(EncryptedString())" in customer
+    assert "email: Mapped[str] = mapped_column(String(320), unique=True)" in customer
+    migration = (root / "migrations/versions/0001_initial.py").read_text()
+    assert '"platform_audit_log"' in migration
+    plain, _ = rendered["default"]
+    assert "EncryptedString" not in (plain / "src/acme_shop/modules/ordering/customer/models.py").read_text()
+
+
+def test_availability_and_scale_change_the_defaults(
+    rendered: dict[str, tuple[Path, dict[str, object]]],
+) -> None:
+    _, default = rendered["default"]
+    _, busy = rendered["write-heavy-library"]
+    assert (default["deployment"], busy["deployment"]) == ("compose-vm", "kubernetes")
+    assert default["db_pool_size"] == 8
+    assert busy["db_pool_size"] == 20
+    assert busy["rate_limit_per_minute"] == 1200
+
+
+@pytest.mark.parametrize("refused", UNSUPPORTED, ids=lambda refused: refused.name)
+def test_unsupported_combinations_fail_clearly_and_write_nothing(
+    refused: Refused, tmp_path: Path
+) -> None:
+    with pytest.raises(archgen.UserError) as raised:
+        archgen.generate(
+            tmp_path / "out", pattern=refused.pattern, answers=refused.answers, export_openapi=False
+        )
+    assert refused.message in raised.value.message
+    assert "\n" not in raised.value.message
+    assert list(tmp_path.iterdir()) == []
