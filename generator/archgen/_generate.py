@@ -15,10 +15,11 @@ from typing import Any
 import copier
 import yaml
 from copier.errors import CopierError
+from jinja2 import TemplateError
 
 from archgen._blueprints import get_blueprint
 from archgen._domain import DomainSpec, load_domain_file, parse_domain
-from archgen._errors import UserError
+from archgen._errors import ArchgenError, UserError
 from archgen._finish import export_openapi as _export_openapi
 from archgen._names import check_package_name, check_project_slug
 from archgen._template import default_ref, template_source
@@ -141,3 +142,6 @@ def _render(
     except (CopierError, ValueError) as error:
         message = " ".join(str(error).split()) or type(error).__name__
         raise UserError(f"the template refused the answers: {message}") from None
+    except TemplateError as error:
+        # Not the user's fault: a template bug. Say where, without a Jinja traceback.
+        raise ArchgenError(f"the template failed to render: {error}") from None
