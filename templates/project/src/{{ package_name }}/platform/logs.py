@@ -47,5 +47,9 @@ def configure_logging(level: str) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    # uvicorn installs handlers of its own; route its records through the JSON handler too.
+    for name in ("uvicorn", "uvicorn.error"):
+        logging.getLogger(name).handlers.clear()
+        logging.getLogger(name).propagate = True
     # uvicorn's access log would duplicate the request line the middleware writes.
     logging.getLogger("uvicorn.access").disabled = True
