@@ -37,7 +37,9 @@ def comparable_files(root: Path) -> dict[str, str]:
             text = path.read_text(encoding="utf-8")
             if path.name == ".copier-answers.yml":
                 text = "".join(
-                    line for line in text.splitlines(keepends=True) if not line.startswith(VOLATILE_PREFIXES)
+                    line
+                    for line in text.splitlines(keepends=True)
+                    if not line.startswith(VOLATILE_PREFIXES)
                 )
             files[str(path.relative_to(root))] = text
     return files

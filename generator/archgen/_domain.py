@@ -64,16 +64,6 @@ _PYTHON_TYPES = {
     FieldType.UUID: "uuid.UUID",
 }
 
-# Sample values used by generated tests and docs; each is a Python expression and a JSON value.
-_SAMPLES: dict[FieldType, tuple[str, Any]] = {
-    FieldType.INTEGER: ("7", 7),
-    FieldType.DECIMAL: ('"19.90"', "19.90"),
-    FieldType.BOOLEAN: ("True", True),
-    FieldType.DATE: ('"2026-01-15"', "2026-01-15"),
-    FieldType.DATETIME: ('"2026-01-15T10:30:00Z"', "2026-01-15T10:30:00Z"),
-    FieldType.UUID: ('"9b2f6f43-4d6c-4c53-8f65-8f0c1f2b0c11"', "9b2f6f43-4d6c-4c53-8f65-8f0c1f2b0c11"),
-}
-
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -156,37 +146,6 @@ class FieldSpec(_Strict):
         if self.type is FieldType.ENUM:
             return self.enum_class
         return _PYTHON_TYPES[self.type]
-
-    @property
-    def sample(self) -> Any:
-        """A JSON value that passes validation, for generated tests and examples."""
-        return self._sample[1]
-
-    @property
-    def sample_changed(self) -> Any:
-        """A second valid value, different from ``sample``, for update tests."""
-        if self.type is FieldType.ENUM:
-            return self.values[-1]
-        if self.type is FieldType.BOOLEAN:
-            return False
-        if self.type is FieldType.INTEGER:
-            return 8
-        if self.type is FieldType.DECIMAL:
-            return "29.90"
-        if self.type in (FieldType.STRING, FieldType.TEXT):
-            return f"changed {self.name}"[: self.length if self.type is FieldType.STRING else None]
-        return self.sample
-
-    @property
-    def _sample(self) -> tuple[str, Any]:
-        if self.type is FieldType.ENUM:
-            return (json.dumps(self.values[0]), self.values[0])
-        if self.type in (FieldType.STRING, FieldType.TEXT):
-            text = f"sample {self.name}"
-            if self.type is FieldType.STRING:
-                text = text[: self.length]
-            return (json.dumps(text), text)
-        return _SAMPLES[self.type]
 
 
 class EntitySpec(_Strict):
@@ -477,8 +436,7 @@ def _check_no_reference_cycle(context: ContextSpec) -> None:
     no row of the loop could ever be stored.
     """
     graph = {
-        entity.name: {f.references for f in entity.reference_fields if f.references}
-        - {entity.name}
+        entity.name: {f.references for f in entity.reference_fields if f.references} - {entity.name}
         for entity in context.entities.values()
     }
     done: set[str] = set()
@@ -564,14 +522,14 @@ def _construct_unique_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode) 
 
 _UniqueKeyLoader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
-    _construct_unique_mapping,  # type: ignore[arg-type]
+    _construct_unique_mapping,
 )
 
 
 def load_yaml(text: str, source: str) -> Any:
     """Parse YAML written by a user, refusing duplicate keys; errors name ``source``."""
     try:
-        return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_UniqueKeyLoader)
     except yaml.YAMLError as error:
         detail = " ".join(str(error).split())
         raise DomainSpecError(f"{source}: invalid YAML: {detail}") from None
@@ -592,4 +550,3 @@ EXAMPLE_DOMAIN_PATH = Path(__file__).parent / "example_domain.yml"
 def example_domain() -> DomainSpec:
     """The built-in example domain, used when the user gives none."""
     return load_domain_file(EXAMPLE_DOMAIN_PATH)
-

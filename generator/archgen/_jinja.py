@@ -7,6 +7,7 @@ models validate answers in Copier's questionnaire, in ``archgen new`` and in ``c
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from jinja2 import Environment
@@ -36,20 +37,21 @@ def domain_errors(data: Any) -> str:
     return ""
 
 
-def package_name_errors(name: str) -> str:
+def _problem(check: Callable[[str], object], value: str) -> str:
+    """The message of the ValueError ``check`` raises for ``value``, or "" when it passes."""
     try:
-        check_package_name(name)
+        check(value)
     except ValueError as error:
         return str(error)
     return ""
+
+
+def package_name_errors(name: str) -> str:
+    return _problem(check_package_name, name)
 
 
 def project_slug_errors(slug: str) -> str:
-    try:
-        check_project_slug(slug)
-    except ValueError as error:
-        return str(error)
-    return ""
+    return _problem(check_project_slug, slug)
 
 
 def python_literal(value: Any) -> str:
@@ -71,6 +73,4 @@ class ArchgenExtension(Extension):
             pascal=pascal_case,
             py=python_literal,
         )
-        environment.globals["example_domain_yaml"] = EXAMPLE_DOMAIN_PATH.read_text(
-            encoding="utf-8"
-        )
+        environment.globals["example_domain_yaml"] = EXAMPLE_DOMAIN_PATH.read_text(encoding="utf-8")

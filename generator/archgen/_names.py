@@ -74,9 +74,7 @@ def check_package_name(name: str) -> str:
 def check_project_slug(slug: str) -> str:
     """Validate the distribution name and folder name of the generated project."""
     if not PROJECT_SLUG.match(slug):
-        raise ValueError(
-            f"project slug {slug!r} must be lowercase words joined by single hyphens"
-        )
+        raise ValueError(f"project slug {slug!r} must be lowercase words joined by single hyphens")
     return slug
 
 

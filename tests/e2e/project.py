@@ -57,7 +57,9 @@ class GeneratedProject:
         )
         return completed
 
-    def uv_run(self, *command: str, env: dict[str, str] | None = None, stdin: str | None = None) -> str:
+    def uv_run(
+        self, *command: str, env: dict[str, str] | None = None, stdin: str | None = None
+    ) -> str:
         return self.run("uv", "run", "--no-sync", *command, env=env, stdin=stdin).stdout
 
     def environment(self) -> dict[str, str]:

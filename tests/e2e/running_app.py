@@ -79,14 +79,28 @@ class RunningApp:
         }
         project.uv_run("alembic", "upgrade", "head", env=env)
         project.uv_run(
-            "python", "-m", f"{project.package}.manage", "create-user", ADMIN_EMAIL,
-            "--role", "admin", env=env, stdin=ADMIN_PASSWORD + "\n",
+            "python",
+            "-m",
+            f"{project.package}.manage",
+            "create-user",
+            ADMIN_EMAIL,
+            "--role",
+            "admin",
+            env=env,
+            stdin=ADMIN_PASSWORD + "\n",
         )
         port = get_port(None)
         server = subprocess.Popen(
             # uvicorn itself, not through `uv run`, so SIGTERM reaches the server directly.
-            [str(project.path / ".venv" / "bin" / "uvicorn"), f"{project.package}.main:create_app",
-             "--factory", "--host", "127.0.0.1", "--port", str(port)],
+            [
+                str(project.path / ".venv" / "bin" / "uvicorn"),
+                f"{project.package}.main:create_app",
+                "--factory",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+            ],
             cwd=project.path,
             env={**project.environment(), **env},
             stdout=subprocess.PIPE,
@@ -108,7 +122,9 @@ class RunningApp:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if server.poll() is not None:
-                raise AssertionError(f"the app exited on start:\n{server.stdout.read() if server.stdout else ''}")
+                raise AssertionError(
+                    f"the app exited on start:\n{server.stdout.read() if server.stdout else ''}"
+                )
             try:
                 if self.request("GET", "/health/live").status == 200:
                     return
@@ -134,21 +150,30 @@ class RunningApp:
 
     def check_serves_its_api(self) -> None:
         ready = self.request("GET", "/health/ready")
-        assert ready.status == 200 and ready.json()["status"] == "ok", ready
+        assert ready.status == 200, ready
+        assert ready.json()["status"] == "ok", ready
         docs = self.request("GET", "/docs")
-        assert docs.status == 200 and b"swagger" in docs.body.lower()
+        assert docs.status == 200
+        assert b"swagger" in docs.body.lower()
         assert "/api/v1/auth/token" in self.request("GET", "/openapi.json").json()["paths"]
-        entity = next(e for e in self.project.domain.entity_list if not any(f.required for f in e.reference_fields))
+        entity = next(
+            e
+            for e in self.project.domain.entity_list
+            if not any(f.required for f in e.reference_fields)
+        )
         url = f"/api/v1/{entity.context.replace('_', '-')}/{entity.url_segment}"
         refused = self.request("GET", url)
-        assert refused.status == 401 and refused.headers["content-type"] == "application/problem+json"
+        assert refused.status == 401
+        assert refused.headers["content-type"] == "application/problem+json"
         self.token = self._sign_in()
         self._check_crud(url, entity)
         self._check_metrics()
         self._check_rate_limit(url)
 
     def _sign_in(self) -> str:
-        issued = self.request("POST", "/api/v1/auth/token", {"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD})
+        issued = self.request(
+            "POST", "/api/v1/auth/token", {"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}
+        )
         assert issued.status == 200, issued
         token: str = issued.json()["access_token"]
         return token
@@ -163,14 +188,17 @@ class RunningApp:
         assert [i["id"] for i in page["items"] + rest["items"]] == [c.json()["id"] for c in created]
         assert self.request("DELETE", f"{url}/{first['id']}").status == 204
         missing = self.request("GET", f"{url}/{first['id']}")
-        assert missing.status == 404 and missing.json()["status"] == 404
+        assert missing.status == 404
+        assert missing.json()["status"] == 404
 
     def _check_metrics(self) -> None:
         metrics = self.request("GET", "/metrics").body.decode()
-        assert "http_requests_total" in metrics and "http_request_duration_seconds" in metrics
+        assert "http_requests_total" in metrics
+        assert "http_request_duration_seconds" in metrics
 
     def _check_rate_limit(self, url: str) -> None:
         statuses = [self.request("GET", url).status for _ in range(RATE_LIMIT_PER_MINUTE + 5)]
         assert 429 in statuses, statuses
         limited = self.request("GET", url)
-        assert limited.status == 429 and int(limited.headers["retry-after"]) >= 1
+        assert limited.status == 429
+        assert int(limited.headers["retry-after"]) >= 1

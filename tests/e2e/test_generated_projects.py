@@ -22,7 +22,9 @@ E2E_CELLS = [cell for cell in SUPPORTED if cell.e2e]
 
 
 @pytest.fixture(scope="module", params=E2E_CELLS, ids=lambda cell: cell.name)
-def project(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> GeneratedProject:
+def project(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> GeneratedProject:
     cell: Cell = request.param
     return GeneratedProject.create(cell, tmp_path_factory.mktemp("projects"))
 
@@ -64,7 +66,11 @@ def test_own_test_suite_passes_against_real_services(
     project: GeneratedProject, postgres_url: str, redis_url: str
 ) -> None:
     output = project.uv_run(
-        "pytest", "-q", "-p", "no:cacheprovider", env={"DATABASE_URL": postgres_url, "REDIS_URL": redis_url}
+        "pytest",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        env={"DATABASE_URL": postgres_url, "REDIS_URL": redis_url},
     )
     assert " passed" in output
     assert "skipped" not in output

@@ -26,4 +26,6 @@ def test_committed_example_matches_a_fresh_render(name: str, tmp_path: Path) -> 
                     "fresh render",
                 )
             )
-            pytest.fail(f"examples/{name} is stale; run `uv run python -m tests.examples`\n{diff[:4000]}")
+            pytest.fail(
+                f"examples/{name} is stale; run `uv run python -m tests.examples`\n{diff[:4000]}"
+            )

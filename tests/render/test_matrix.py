@@ -69,7 +69,9 @@ def test_options_choose_the_optional_files(
     assert (platform / "encryption.py").exists() == answers["encrypt_pii"]
 
 
-def test_read_heavy_turns_on_cache_aside(rendered: dict[str, tuple[Path, dict[str, object]]]) -> None:
+def test_read_heavy_turns_on_cache_aside(
+    rendered: dict[str, tuple[Path, dict[str, object]]],
+) -> None:
     read_heavy, answers = rendered["default"]
     write_heavy, _ = rendered["write-heavy-library"]
     assert answers["read_write_ratio"] == "read-heavy"
@@ -87,7 +89,10 @@ def test_pii_and_hipaa_encrypt_marked_fields_and_keep_an_audit_log(
     migration = (root / "migrations/versions/0001_initial.py").read_text()
     assert '"platform_audit_log"' in migration
     plain, _ = rendered["default"]
-    assert "EncryptedString" not in (plain / "src/acme_shop/modules/ordering/customer/models.py").read_text()
+    assert (
+        "EncryptedString"
+        not in (plain / "src/acme_shop/modules/ordering/customer/models.py").read_text()
+    )
 
 
 def test_availability_and_scale_change_the_defaults(

@@ -11,7 +11,9 @@ from archgen._answers import load_answers_file, parse_data_pairs
 
 
 def test_data_values_are_read_as_yaml() -> None:
-    assert parse_data_pairs(["peak_rps=500", "compliance=[pii, gdpr]", "project_name=Acme Shop"]) == {
+    assert parse_data_pairs(
+        ["peak_rps=500", "compliance=[pii, gdpr]", "project_name=Acme Shop"]
+    ) == {
         "peak_rps": 500,
         "compliance": ["pii", "gdpr"],
         "project_name": "Acme Shop",

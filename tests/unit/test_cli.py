@@ -18,7 +18,16 @@ runner = CliRunner()
 def test_new_renders_a_project_from_flags(tmp_path: Path) -> None:
     destination = tmp_path / "acme"
     result = runner.invoke(
-        app, ["new", str(destination), "--defaults", "--data", "project_name=Acme Depot", "-d", "team_size=3"]
+        app,
+        [
+            "new",
+            str(destination),
+            "--defaults",
+            "--data",
+            "project_name=Acme Depot",
+            "-d",
+            "team_size=3",
+        ],
     )
     assert result.exit_code == 0, result.output
     assert f"Created Acme Depot in {destination}" in result.output
@@ -50,7 +59,10 @@ def test_answers_file_and_domain_file(tmp_path: Path) -> None:
     [
         (["--pattern", "big-ball-of-mud"], "unknown pattern 'big-ball-of-mud'"),
         (["--data", "package_name=def"], "package_name: package name 'def' is a reserved"),
-        (["--data", "read_write_ration=balanced"], "answers not used by the template: read_write_ration"),
+        (
+            ["--data", "read_write_ration=balanced"],
+            "answers not used by the template: read_write_ration",
+        ),
         (["--data", "oops"], "--data 'oops': expected KEY=VALUE"),
         (["--answers", "missing.yml"], "answers file missing.yml: No such file"),
     ],
@@ -68,8 +80,10 @@ def test_bad_input_is_one_clear_line_and_nothing_written(
 
 def test_an_invalid_domain_file_names_the_bad_field(tmp_path: Path) -> None:
     domain = tmp_path / "domain.yml"
-    domain.write_text("contexts:\n  shop:\n    entities:\n      item:\n        fields:\n          price: {type: money}\n")
-    result = runner.invoke(app, ["new", str(tmp_path / "out"), "--defaults", "--domain", str(domain)])
+    domain.write_text("contexts: {shop: {entities: {item: {fields: {price: {type: money}}}}}}\n")
+    result = runner.invoke(
+        app, ["new", str(tmp_path / "out"), "--defaults", "--domain", str(domain)]
+    )
     assert result.exit_code == 2
     assert "contexts.shop.entities.item.fields.price.type" in result.output
     assert not (tmp_path / "out").exists()
@@ -94,7 +108,9 @@ def test_blueprints_lists_every_pattern() -> None:
 
 def test_the_installed_command_runs_as_a_real_process(tmp_path: Path) -> None:
     archgen = Path(sys.executable).parent / "archgen"
-    listed = subprocess.run([archgen, "blueprints", "--names"], capture_output=True, text=True, check=False)
+    listed = subprocess.run(
+        [archgen, "blueprints", "--names"], capture_output=True, text=True, check=False
+    )
     assert (listed.returncode, listed.stdout) == (0, "modular-monolith\n")
     refused = subprocess.run(
         [archgen, "new", str(tmp_path / "x"), "--pattern", "nope", "--defaults"],
@@ -103,4 +119,6 @@ def test_the_installed_command_runs_as_a_real_process(tmp_path: Path) -> None:
         check=False,
     )
     assert refused.returncode == 2
-    assert refused.stderr.strip() == "error: unknown pattern 'nope'; choose one of: modular-monolith"
+    assert (
+        refused.stderr.strip() == "error: unknown pattern 'nope'; choose one of: modular-monolith"
+    )

@@ -15,8 +15,15 @@ from archgen._names import (
 
 @pytest.mark.parametrize(
     ("singular", "plural"),
-    [("order", "orders"), ("category", "categories"), ("box", "boxes"), ("day", "days"),
-     ("order_line", "order_lines"), ("address", "addresses"), ("branch", "branches")],
+    [
+        ("order", "orders"),
+        ("category", "categories"),
+        ("box", "boxes"),
+        ("day", "days"),
+        ("order_line", "order_lines"),
+        ("address", "addresses"),
+        ("branch", "branches"),
+    ],
 )
 def test_plurals(singular: str, plural: str) -> None:
     assert pluralize(singular) == plural
@@ -34,9 +41,16 @@ def test_valid_package_names(name: str) -> None:
 
 @pytest.mark.parametrize(
     ("name", "reason"),
-    [("Shop", "snake_case"), ("2shop", "snake_case"), ("shop__x", "snake_case"),
-     ("import", "keyword"), ("match", "keyword"), ("asyncio", "shadow"), ("fastapi", "shadow"),
-     ("tests", "shadow")],
+    [
+        ("Shop", "snake_case"),
+        ("2shop", "snake_case"),
+        ("shop__x", "snake_case"),
+        ("import", "keyword"),
+        ("match", "keyword"),
+        ("asyncio", "shadow"),
+        ("fastapi", "shadow"),
+        ("tests", "shadow"),
+    ],
 )
 def test_invalid_package_names(name: str, reason: str) -> None:
     with pytest.raises(ValueError, match=reason):

@@ -20,7 +20,8 @@ def new(
         typer.Argument(help="Folder to create (default: the project slug, in the current folder)."),
     ] = None,
     pattern: Annotated[
-        str, typer.Option("--pattern", "-p", help="Architecture pattern (see `archgen blueprints`).")
+        str,
+        typer.Option("--pattern", "-p", help="Architecture pattern (see `archgen blueprints`)."),
     ] = "modular-monolith",
     answers_file: Annotated[
         Path | None, typer.Option("--answers", help="YAML file of answers to the questions.")
@@ -30,7 +31,9 @@ def new(
     ] = None,
     data: Annotated[
         list[str] | None,
-        typer.Option("--data", "-d", help="One answer as KEY=VALUE; repeatable; wins over --answers."),
+        typer.Option(
+            "--data", "-d", help="One answer as KEY=VALUE; repeatable; wins over --answers."
+        ),
     ] = None,
     defaults: Annotated[
         bool, typer.Option("--defaults", help="Take the default for every unanswered question.")
