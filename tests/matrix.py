@@ -28,7 +28,7 @@ SUPPORTED = (
     Cell("default", e2e=True),
     Cell(
         "pii-hipaa",
-        {"project_name": "Care Records", "compliance": ["pii", "hipaa"], "python_version": "3.12"},
+        {"project_name": "Care Records", "compliance": ["pii", "hipaa"]},
         e2e=True,
     ),
     Cell(
@@ -43,7 +43,11 @@ SUPPORTED = (
         domain=DOMAINS / "library.yml",
         e2e=True,
     ),
-    Cell("no-cache-with-audit", {"read_write_ratio": "balanced", "compliance": ["pci-dss"]}),
+    # Render-only cells: these machines have no Python 3.12 or 3.13 for uv to install into.
+    Cell(
+        "no-cache-with-audit",
+        {"read_write_ratio": "balanced", "compliance": ["pci-dss"], "python_version": "3.12"},
+    ),
     Cell("kubernetes-python-3-13", {"deployment": "kubernetes", "python_version": "3.13"}),
 )
 
