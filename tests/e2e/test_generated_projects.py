@@ -12,8 +12,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from archgen._smoke._runner import ExternalServices, Runtime, run_smoke
 from tests.e2e.project import GeneratedProject
-from tests.e2e.running_app import RunningApp
 from tests.matrix import SUPPORTED, Cell
 
 pytestmark = pytest.mark.e2e
@@ -76,8 +76,18 @@ def test_own_test_suite_passes_against_real_services(
     assert "skipped" not in output
 
 
-def test_running_app_serves_real_requests(
-    project: GeneratedProject, fresh_database: str, redis_url: str
+def test_smoke_checks_pass_on_the_running_app(
+    project: GeneratedProject, postgres_url: str, redis_url: str
 ) -> None:
-    with RunningApp.start(project, database_url=fresh_database, redis_url=redis_url) as app:
-        app.check_serves_its_api()
+    """The whole `archgen smoke` run, against the test servers (the external runtime)."""
+    report = run_smoke(
+        project.path,
+        runtime=Runtime.EXTERNAL,
+        external=ExternalServices(postgres_url, redis_url),
+    )
+    assert report.ok, report.to_json()
+    checks = {step.name for step in report.steps if step.kind == "check"}
+    for entity in project.domain.entity_list:
+        assert f"crud:{entity.context}.{entity.name}" in checks
+    for event in project.domain.event_list:
+        assert f"event:{event.name}" in checks

@@ -10,6 +10,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
+from archgen import example_domain
 from archgen.cli import app
 
 runner = CliRunner()
@@ -122,3 +123,31 @@ def test_the_installed_command_runs_as_a_real_process(tmp_path: Path) -> None:
     assert (
         refused.stderr.strip() == "error: unknown pattern 'nope'; choose one of: modular-monolith"
     )
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--runtime", "podman"], "unknown runtime 'podman'"),
+        (["--runtime", "docker"], "the docker runtime is not available yet"),
+        (["--database-url", "postgresql://x/y"], "go with --runtime external"),
+        (["--runtime", "external"], "--runtime external needs --database-url and --redis-url"),
+    ],
+)
+def test_smoke_refuses_bad_runtime_choices(
+    tmp_path: Path, arguments: list[str], message: str
+) -> None:
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / ".copier-answers.yml").write_text(
+        yaml.safe_dump(
+            {
+                "pattern": "modular-monolith",
+                "package_name": "shop",
+                "domain": example_domain().as_data,
+            }
+        )
+    )
+    result = runner.invoke(app, ["smoke", str(project), *arguments])
+    assert result.exit_code == 2
+    assert message in result.output

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from archgen.cli import _blueprints, _new
+from archgen.cli import _blueprints, _new, _smoke
 
 app = typer.Typer(
     name="archgen",
@@ -15,6 +15,7 @@ app = typer.Typer(
 )
 app.command("new")(_new.new)
 app.command("blueprints")(_blueprints.blueprints)
+app.command("smoke")(_smoke.smoke)
 
 
 def main() -> None:

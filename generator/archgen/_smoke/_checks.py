@@ -1,0 +1,256 @@
+"""The smoke checks: each one named, each failure naming the request and the response."""
+
+from __future__ import annotations
+
+import re
+import time
+import uuid
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+import httpx
+
+from archgen._domain import EntitySpec, EventSpec
+from archgen._smoke._otlp import OtlpReceiver
+from archgen._smoke._report import SmokeError
+from archgen._smoke._samples import sample_value
+from archgen._smoke._target import SmokeTarget
+
+ADMIN = ("smoke-admin@example.com", "smoke-admin-password")
+# API requests the checks make per entity, at most: the rate limit must leave room for them.
+REQUESTS_PER_ENTITY = 40
+VIEWER = ("smoke-viewer@example.com", "smoke-viewer-password")
+PROBLEM = "application/problem+json"
+_TRACE_WAIT_SECONDS = 15
+
+
+def describe(response: httpx.Response) -> str:
+    request = response.request
+    return f"{request.method} {request.url.path} -> {response.status_code} {response.text[:500]}"
+
+
+class SmokeChecks:
+    """Checks against one running app; ``plan()`` lists them in the order they run."""
+
+    def __init__(
+        self, target: SmokeTarget, client: httpx.Client, receiver: OtlpReceiver, rate_limit: int
+    ) -> None:
+        self.target = target
+        self.client = client
+        self.receiver = receiver
+        self.rate_limit_per_minute = rate_limit
+        self.admin: dict[str, str] = {}
+        self.serial = 0
+
+    def plan(self) -> list[tuple[str, Callable[[], None]]]:
+        checks: list[tuple[str, Callable[[], None]]] = [
+            ("readiness", self.readiness),
+            ("openapi", self.openapi),
+            ("auth", self.auth),
+        ]
+        for entity in self.target.domain.entity_list:
+            checks.append((f"crud:{entity.context}.{entity.name}", partial(self.crud, entity)))
+        checks.append(("problem-details", self.problem_details))
+        if self.target.answers.get("cache_reads"):
+            checks.append(("cache-hit", self.cache_hit))
+        for event in self.target.domain.event_list:
+            checks.append((f"event:{event.name}", partial(self.event_applied_once, event)))
+        checks += [
+            ("traces", self.traces),
+            ("metrics", self.metrics),
+            ("rate-limit", self.rate_limit),
+        ]
+        return checks
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def expect(self, response: httpx.Response, status: int, *, problem: bool = False) -> Any:
+        if response.status_code != status:
+            raise SmokeError("", f"expected {status}: {describe(response)}")
+        if problem and response.headers.get("content-type") != PROBLEM:
+            raise SmokeError("", f"expected {PROBLEM}: {describe(response)}")
+        is_json = "json" in response.headers.get("content-type", "")
+        return response.json() if response.content and is_json else response.text
+
+    def token(self, email: str, password: str) -> dict[str, str]:
+        issued = self.client.post("/api/v1/auth/token", json={"email": email, "password": password})
+        return {"Authorization": f"Bearer {self.expect(issued, 200)['access_token']}"}
+
+    def url(self, entity: EntitySpec) -> str:
+        context = self.target.domain.contexts[entity.context]
+        return f"/api/v1/{context.url_segment}/{entity.url_segment}"
+
+    def body(self, entity: EntitySpec) -> dict[str, Any]:
+        """A valid body, creating the rows it references first."""
+        self.serial += 1
+        body: dict[str, Any] = {}
+        for field in entity.field_list:
+            if field.is_reference:
+                if field.required and field.references:
+                    referenced = self.target.domain.contexts[entity.context].entities[
+                        field.references
+                    ]
+                    body[field.name] = self.create(referenced)["id"]
+            else:
+                body[field.name] = sample_value(field, self.serial)
+        return body
+
+    def create(self, entity: EntitySpec) -> dict[str, Any]:
+        created: dict[str, Any] = self.expect(
+            self.client.post(self.url(entity), json=self.body(entity), headers=self.admin), 201
+        )
+        return created
+
+    def metric(self, name: str, **labels: str) -> float:
+        """The sum of a metric's samples whose labels include ``labels``."""
+        text = self.client.get("/metrics").text
+        total = 0.0
+        for line in text.splitlines():
+            if line.startswith(name + "{") and all(f'{k}="{v}"' in line for k, v in labels.items()):
+                total += float(line.rsplit(" ", 1)[1])
+        return total
+
+    # -- checks ----------------------------------------------------------------------------
+
+    def readiness(self) -> None:
+        ready = self.expect(self.client.get("/health/ready"), 200)
+        if ready["status"] != "ok":
+            raise SmokeError("", f"not every dependency is up: {ready}")
+
+    def openapi(self) -> None:
+        document = self.expect(self.client.get("/openapi.json"), 200)
+        if not str(document.get("openapi", "")).startswith("3."):
+            raise SmokeError("", "/openapi.json is not an OpenAPI 3 document")
+        missing = [
+            self.url(e)
+            for e in self.target.domain.entity_list
+            if self.url(e) not in document["paths"]
+        ]
+        if missing:
+            raise SmokeError("", f"the OpenAPI document lacks {', '.join(missing)}")
+        self.expect(self.client.get("/docs"), 200)
+
+    def auth(self) -> None:
+        self.admin = self.token(*ADMIN)
+        viewer = {"email": VIEWER[0], "password": VIEWER[1], "role": "viewer"}
+        self.expect(self.client.post("/api/v1/users", json=viewer, headers=self.admin), 201)
+        viewer_headers = self.token(*VIEWER)
+        entity = self.target.domain.entity_list[0]
+        self.expect(self.client.get(self.url(entity)), 401, problem=True)
+        bad = {"Authorization": "Bearer not-a-token"}
+        self.expect(self.client.get(self.url(entity), headers=bad), 401, problem=True)
+        forbidden = self.client.post(
+            self.url(entity), json=self.body(entity), headers=viewer_headers
+        )
+        self.expect(forbidden, 403, problem=True)
+
+    def crud(self, entity: EntitySpec) -> None:
+        url = self.url(entity)
+        created = [self.create(entity) for _ in range(3)]
+        first = created[0]
+        if self.expect(self.client.get(f"{url}/{first['id']}", headers=self.admin), 200) != first:
+            raise SmokeError("", f"GET {url}/{first['id']} does not return what POST stored")
+        change = {k: v for k, v in self.body(entity).items() if k in first}
+        updated = self.expect(
+            self.client.patch(f"{url}/{first['id']}", json=change, headers=self.admin), 200
+        )
+        if any(
+            updated[k] != v
+            for k, v in change.items()
+            if not isinstance(v, str) or k.endswith("_id")
+        ):
+            raise SmokeError("", f"PATCH {url}/{first['id']} did not apply {change}")
+        self._walk_pages(url, {c["id"] for c in created})
+        self.expect(self.client.delete(f"{url}/{first['id']}", headers=self.admin), 204)
+        self.expect(self.client.get(f"{url}/{first['id']}", headers=self.admin), 404, problem=True)
+
+    def _walk_pages(self, url: str, expected: set[str]) -> None:
+        seen: list[str] = []
+        cursor: str | None = None
+        for _ in range(100):
+            params = {"limit": "2", **({"cursor": cursor} if cursor else {})}
+            page = self.expect(self.client.get(url, params=params, headers=self.admin), 200)
+            seen += [item["id"] for item in page["items"]]
+            cursor = page["next_cursor"]
+            if cursor is None:
+                break
+        if not expected <= set(seen) or len(seen) != len(set(seen)):
+            raise SmokeError(
+                "", f"cursor pages of {url} returned {seen}, expected each of {expected} once"
+            )
+
+    def problem_details(self) -> None:
+        entity = self.target.domain.entity_list[0]
+        url = self.url(entity)
+        self.expect(self.client.get(f"{url}/{uuid.uuid4()}", headers=self.admin), 404, problem=True)
+        invalid = self.expect(
+            self.client.post(url, json={"unknown": 1}, headers=self.admin), 422, problem=True
+        )
+        if not invalid.get("errors"):
+            raise SmokeError("", "a 422 problem must list the validation errors")
+
+    def cache_hit(self) -> None:
+        entity = self.target.domain.entity_list[0]
+        created = self.create(entity)
+        hits = self.metric("cache_lookups_total", result="hit")
+        for _ in range(2):
+            self.expect(
+                self.client.get(f"{self.url(entity)}/{created['id']}", headers=self.admin), 200
+            )
+        if self.metric("cache_lookups_total", result="hit") != hits + 1:
+            raise SmokeError("", "the second read of a resource was not served from the cache")
+
+    def event_applied_once(self, event: EventSpec) -> None:
+        source = self.target.domain.contexts[event.source_context].entities[event.source_entity]
+        before = {c: self._applied(event, c) for c in event.consumers}
+        created = self.create(source)
+        item = f"{self.url(source)}/{created['id']}"
+        if event.trigger == "updated":
+            self.expect(self.client.patch(item, json={}, headers=self.admin), 200)
+        elif event.trigger == "deleted":
+            self.expect(self.client.delete(item, headers=self.admin), 204)
+        for consumer in event.consumers:
+            applied = self._applied(event, consumer) - before[consumer]
+            if applied != 1:
+                raise SmokeError(
+                    "", f"{consumer} applied {event.class_name} {applied:g} times, not once"
+                )
+
+    def _applied(self, event: EventSpec, consumer: str) -> float:
+        return self.metric(
+            "domain_events_handled_total",
+            event=event.class_name,
+            consumer=consumer,
+            outcome="applied",
+        )
+
+    def traces(self) -> None:
+        service = str(self.target.answers["project_slug"])
+        deadline = time.monotonic() + _TRACE_WAIT_SECONDS
+        while time.monotonic() < deadline:
+            if self.receiver.saw(service) and self.receiver.saw("SELECT"):
+                return
+            time.sleep(0.25)
+        raise SmokeError(
+            "", f"no spans of {service} with database queries reached the OTLP receiver"
+        )
+
+    def metrics(self) -> None:
+        text = self.client.get("/metrics").text
+        for name in ("http_requests_total", "http_request_duration_seconds_bucket"):
+            if name not in text:
+                raise SmokeError("", f"/metrics lacks {name}")
+        if not re.search(r'http_requests_total\{[^}]*status="4xx"', text):
+            raise SmokeError("", "/metrics counts no client errors, though the checks caused some")
+
+    def rate_limit(self) -> None:
+        url = self.url(self.target.domain.entity_list[0])
+        limit = self.rate_limit_per_minute
+        for _ in range(limit + 10):
+            response = self.client.get(url, headers=self.admin)
+            if response.status_code == 429:
+                if int(response.headers.get("retry-after", "0")) < 1:
+                    raise SmokeError("", f"a 429 must say when to retry: {describe(response)}")
+                return
+        raise SmokeError("", f"{limit + 10} requests in a burst were never refused with 429")

@@ -1,0 +1,189 @@
+"""The generated project's own processes: install, database, migrations, users, the server.
+
+Everything runs with the project's own environment (``uv``), never archgen's.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import secrets
+import signal
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import IO
+
+import httpx
+from uv import find_uv_bin
+
+from archgen._smoke._report import SmokeError
+from archgen._smoke._services import HOST, free_port
+from archgen._smoke._target import SmokeTarget
+
+_HIDDEN = ("VIRTUAL_ENV", "PYTHONPATH", "DATABASE_URL", "REDIS_URL")
+_START_TIMEOUT_SECONDS = 60
+_LOG_LINES_ON_FAILURE = 20
+
+# Run with the project's interpreter: it has asyncpg and redis, archgen does not need them.
+_DATABASE_SQL = """
+import asyncio, sys
+import asyncpg
+async def run(url, sql):
+    connection = await asyncpg.connect(url)
+    try:
+        await connection.execute(sql)
+    finally:
+        await connection.close()
+asyncio.run(run(sys.argv[1], sys.argv[2]))
+"""
+_DELETE_REDIS_PREFIX = """
+import sys
+from redis import Redis
+client = Redis.from_url(sys.argv[1])
+keys = list(client.scan_iter(sys.argv[2] + "*"))
+if keys:
+    client.delete(*keys)
+"""
+
+
+class ProjectProcesses:
+    """Runs one generated project against given PostgreSQL and Redis servers."""
+
+    def __init__(self, target: SmokeTarget, *, postgres_url: str, redis_url: str) -> None:
+        self.target = target
+        self.postgres_url = postgres_url
+        self.database_name = f"smoke_{secrets.token_hex(5)}"
+        self.key_prefix = f"smoke-{secrets.token_hex(4)}"
+        self.environment = {
+            **{k: v for k, v in os.environ.items() if k not in _HIDDEN},
+            "ENVIRONMENT": "production",
+            "DATABASE_URL": postgres_url.rsplit("/", 1)[0] + f"/{self.database_name}",
+            "REDIS_URL": redis_url,
+            "REDIS_KEY_PREFIX": self.key_prefix,
+            "JWT_SECRET": secrets.token_urlsafe(48),
+            "ENCRYPTION_KEYS": base64.urlsafe_b64encode(os.urandom(32)).decode(),
+            "LOG_LEVEL": "INFO",
+        }
+
+    def run(self, step: str, *command: str, stdin: str | None = None) -> str:
+        completed = subprocess.run(
+            [find_uv_bin(), "run", "--no-sync", *command]
+            if command[0] != "sync"
+            else [find_uv_bin(), *command],
+            cwd=self.target.path,
+            env=self.environment,
+            input=stdin,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if completed.returncode != 0:
+            output = (completed.stderr or completed.stdout).strip().splitlines()
+            raise SmokeError(step, "\n".join(output[-_LOG_LINES_ON_FAILURE:]) or "failed")
+        return completed.stdout
+
+    def install(self) -> None:
+        self.run("install", "sync", "--quiet")
+
+    @contextmanager
+    def database(self) -> Iterator[None]:
+        """A database of the run's own on the server, dropped afterwards with its keys."""
+        self.run(
+            "database",
+            "python",
+            "-c",
+            _DATABASE_SQL,
+            self.postgres_url,
+            f'CREATE DATABASE "{self.database_name}"',
+        )
+        try:
+            yield
+        finally:
+            drop = f'DROP DATABASE IF EXISTS "{self.database_name}" WITH (FORCE)'
+            self.run("teardown", "python", "-c", _DATABASE_SQL, self.postgres_url, drop)
+            self.run(
+                "teardown",
+                "python",
+                "-c",
+                _DELETE_REDIS_PREFIX,
+                self.environment["REDIS_URL"],
+                self.key_prefix,
+            )
+
+    def migrate(self) -> None:
+        self.run("migrate", "alembic", "upgrade", "head")
+
+    def create_user(self, email: str, password: str, role: str) -> None:
+        module = f"{self.target.package}.manage"
+        self.run(
+            "start",
+            "python",
+            "-m",
+            module,
+            "create-user",
+            email,
+            "--role",
+            role,
+            stdin=password + "\n",
+        )
+
+    @contextmanager
+    def serving(self, extra_environment: dict[str, str]) -> Iterator[str]:
+        """The app under uvicorn on a free loopback port; yields its base URL."""
+        port = free_port()
+        uvicorn = self.target.path / ".venv" / "bin" / "uvicorn"
+        with tempfile.TemporaryFile("w+") as log:
+            server = subprocess.Popen(
+                [
+                    str(uvicorn),
+                    f"{self.target.package}.main:create_app",
+                    "--factory",
+                    "--host",
+                    HOST,
+                    "--port",
+                    str(port),
+                ],
+                cwd=self.target.path,
+                env={**self.environment, **extra_environment},
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+            try:
+                base_url = f"http://{HOST}:{port}"
+                _wait_until_live(server, base_url, log)
+                yield base_url
+            finally:
+                _stop(server)
+
+
+def _tail(log: IO[str]) -> str:
+    log.seek(0)
+    return "\n".join(log.read().splitlines()[-_LOG_LINES_ON_FAILURE:])
+
+
+def _wait_until_live(server: subprocess.Popen[bytes], base_url: str, log: IO[str]) -> None:
+    deadline = time.monotonic() + _START_TIMEOUT_SECONDS
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SmokeError("start", f"the app exited with {server.returncode}:\n{_tail(log)}")
+        try:
+            if httpx.get(f"{base_url}/health/live", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            time.sleep(0.2)
+    raise SmokeError("start", f"the app did not answer /health/live in time:\n{_tail(log)}")
+
+
+def _stop(server: subprocess.Popen[bytes]) -> None:
+    """SIGTERM for a graceful shutdown; SIGKILL to the whole group if it hangs."""
+    if server.poll() is None:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()

@@ -1,0 +1,134 @@
+"""One smoke run: provision services, install, migrate, start, check, tear everything down."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+import httpx
+
+from archgen._errors import UserError
+from archgen._smoke._checks import ADMIN, REQUESTS_PER_ENTITY, SmokeChecks
+from archgen._smoke._otlp import OtlpReceiver
+from archgen._smoke._project import ProjectProcesses
+from archgen._smoke._report import SmokeError, SmokeReport, StepResult
+from archgen._smoke._services import local_postgres, local_redis
+from archgen._smoke._target import load_target
+
+
+class Runtime(StrEnum):
+    LOCAL = "local"
+    EXTERNAL = "external"
+
+
+@dataclass(frozen=True)
+class ExternalServices:
+    """Servers given by the user; the run creates and drops its own database and key prefix."""
+
+    postgres_url: str
+    redis_url: str
+
+
+# Called when a step starts (name, kind) and when it ends (its result).
+StepStarted = Callable[[str, str], None]
+StepEnded = Callable[[StepResult], None]
+
+
+def _ignore_start(name: str, kind: str) -> None:
+    """No progress display."""
+
+
+def _ignore_end(result: StepResult) -> None:
+    """No progress display."""
+
+
+class _Steps:
+    def __init__(self, report: SmokeReport, started: StepStarted, ended: StepEnded) -> None:
+        self.report = report
+        self.started = started
+        self.ended = ended
+
+    @contextmanager
+    def step(self, name: str, kind: str = "phase") -> Iterator[None]:
+        self.started(name, kind)
+        began = time.perf_counter()
+        try:
+            yield
+        except SmokeError as failure:
+            self._end(name, kind, began, ok=False, detail=failure.detail)
+            raise SmokeError(name, failure.detail) from None
+        except (httpx.HTTPError, OSError, ValueError, KeyError) as error:
+            self._end(name, kind, began, ok=False, detail=str(error))
+            raise SmokeError(name, str(error)) from None
+        self._end(name, kind, began, ok=True)
+
+    def _end(self, name: str, kind: str, began: float, *, ok: bool, detail: str = "") -> None:
+        result = StepResult(name, kind, ok, round(time.perf_counter() - began, 3), detail)
+        self.report.steps.append(result)
+        self.ended(result)
+
+
+def run_smoke(
+    project: Path,
+    *,
+    runtime: Runtime = Runtime.LOCAL,
+    external: ExternalServices | None = None,
+    keep: Callable[[str], None] | None = None,
+    on_start: StepStarted = _ignore_start,
+    on_end: StepEnded = _ignore_end,
+) -> SmokeReport:
+    """Boot ``project`` against real services and run every check; always tears down.
+
+    ``keep`` is called with the app's URL once the checks passed, before teardown (it may
+    block, e.g. until Ctrl-C). A failure is recorded in the report, which is returned.
+    """
+    target = load_target(project)
+    if runtime is Runtime.EXTERNAL and external is None:
+        raise UserError("--runtime external needs --database-url and --redis-url")
+    report = SmokeReport(project=str(target.path), runtime=runtime.value)
+    steps = _Steps(report, on_start, on_end)
+    try:
+        with ExitStack() as stack:
+            with steps.step("provision"):
+                if runtime is Runtime.EXTERNAL and external is not None:
+                    postgres_url, redis_url = external.postgres_url, external.redis_url
+                else:
+                    postgres_url = stack.enter_context(local_postgres())
+                    redis_url = stack.enter_context(local_redis())
+                receiver = stack.enter_context(OtlpReceiver())
+            processes = ProjectProcesses(target, postgres_url=postgres_url, redis_url=redis_url)
+            with steps.step("install"):
+                processes.install()
+            with steps.step("database"):
+                stack.enter_context(processes.database())
+            with steps.step("migrate"):
+                processes.migrate()
+            rate_limit = max(
+                int(target.answers["rate_limit_per_minute"]),
+                REQUESTS_PER_ENTITY * len(target.domain.entity_list) + 100,
+            )
+            with steps.step("start"):
+                processes.create_user(*ADMIN, "admin")
+                base_url = stack.enter_context(
+                    processes.serving(
+                        {
+                            "OTLP_ENDPOINT": receiver.endpoint,
+                            "OTEL_BSP_SCHEDULE_DELAY": "200",
+                            "RATE_LIMIT_PER_MINUTE": str(rate_limit),
+                        }
+                    )
+                )
+            client = stack.enter_context(httpx.Client(base_url=base_url, timeout=10))
+            checks = SmokeChecks(target, client, receiver, rate_limit)
+            for name, check in checks.plan():
+                with steps.step(name, "check"):
+                    check()
+            if keep is not None:
+                keep(base_url)
+    except SmokeError:
+        pass  # recorded in the report by the step that failed
+    return report

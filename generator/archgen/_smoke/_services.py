@@ -1,0 +1,137 @@
+"""Throwaway PostgreSQL and Redis servers, started from the binaries on PATH.
+
+mirakuru runs each server in the foreground on a free loopback port (port-for) and kills its
+whole process group when the block ends, on success, failure or Ctrl-C alike.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from mirakuru import TCPExecutor
+from port_for import get_port
+
+from archgen._errors import UserError
+
+HOST = "127.0.0.1"
+_START_TIMEOUT_SECONDS = 60
+
+
+def free_port() -> int:
+    port = get_port(None)
+    if port is None:
+        raise UserError("no free port on the loopback interface")
+    return port
+
+
+def _binary(name: str, package: str) -> str:
+    """A server binary from PATH, or from Debian's PostgreSQL folder, which is off PATH."""
+    found = shutil.which(name) or next(
+        iter(sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))), None
+    )
+    if found is None:
+        raise UserError(f"{name} is not installed: install {package} (apt-get install {package})")
+    return found
+
+
+def _unprivileged(command: list[str]) -> list[str]:
+    """PostgreSQL refuses to run as root: run it as the postgres account instead."""
+    return ["runuser", "-u", "postgres", "--", *command] if os.geteuid() == 0 else command
+
+
+@contextmanager
+def _scratch_dir(prefix: str) -> Iterator[Path]:
+    path = Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        if os.geteuid() == 0:
+            path.chmod(0o755)
+            shutil.chown(path, user="postgres")
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+class _PostgresExecutor(TCPExecutor):
+    """Started once the server accepts queries, not merely connections."""
+
+    def __init__(self, command: list[str], port: int, pg_isready: str) -> None:
+        super().__init__(
+            command,
+            host=HOST,
+            port=port,
+            timeout=_START_TIMEOUT_SECONDS,
+            stop_signal=signal.SIGINT,  # "fast" shutdown: do not wait for clients to leave
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        self._ready_command = [pg_isready, "-q", "-h", HOST, "-p", str(port)]
+
+    def after_start_check(self) -> bool:
+        return super().after_start_check() and subprocess.run(self._ready_command).returncode == 0
+
+
+@contextmanager
+def local_postgres() -> Iterator[str]:
+    """A PostgreSQL server for the block; yields the URL of its maintenance database."""
+    initdb = _binary("initdb", "postgresql")
+    with _scratch_dir("archgen-pg-") as workdir:
+        data = workdir / "data"
+        subprocess.run(
+            _unprivileged(
+                [
+                    initdb,
+                    "-D",
+                    str(data),
+                    "-U",
+                    "postgres",
+                    "--auth=trust",
+                    "-E",
+                    "UTF8",
+                    "--no-sync",
+                ]
+            ),
+            check=True,
+            capture_output=True,
+        )
+        port = free_port()
+        server = [
+            _binary("postgres", "postgresql"),
+            "-D", str(data), "-p", str(port), "-h", HOST, "-k", str(workdir),
+            "-c", "fsync=off", "-c", "full_page_writes=off", "-c", "max_connections=200",
+            "-c", "logging_collector=on", "-c", f"log_directory={workdir}",
+        ]  # fmt: skip
+        executor = _PostgresExecutor(
+            _unprivileged(server), port, _binary("pg_isready", "postgresql")
+        )
+        with executor:
+            yield f"postgresql://postgres@{HOST}:{port}/postgres"
+
+
+@contextmanager
+def local_redis() -> Iterator[str]:
+    """A Redis server for the block, persisting nothing; yields its URL."""
+    redis_server = _binary("redis-server", "redis-server")
+    port = free_port()
+    with tempfile.TemporaryDirectory(prefix="archgen-redis-") as workdir:
+        command = [
+            redis_server, "--port", str(port), "--bind", HOST, "--dir", workdir,
+            "--save", "", "--appendonly", "no", "--logfile", f"{workdir}/redis.log",
+        ]  # fmt: skip
+        executor = TCPExecutor(
+            command,
+            host=HOST,
+            port=port,
+            timeout=_START_TIMEOUT_SECONDS,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        with executor:
+            yield f"redis://{HOST}:{port}/0"

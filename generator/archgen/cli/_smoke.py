@@ -1,0 +1,97 @@
+"""``archgen smoke``: boot a generated project against real services and check it works."""
+
+from __future__ import annotations
+
+import sys
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.status import Status
+
+from archgen._errors import UserError
+from archgen._smoke._report import StepResult
+from archgen._smoke._runner import ExternalServices, Runtime, run_smoke
+from archgen.cli._errors import exit_on_error
+
+RUNTIMES = ("local", "external", "docker")
+
+
+class _Progress:
+    """One line per finished phase or check, with its time; a spinner for the running one."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+        self.status: Status | None = None
+
+    def started(self, name: str, kind: str) -> None:
+        self.status = self.console.status(f"{kind} [bold]{name}[/] …")
+        self.status.start()
+
+    def ended(self, result: StepResult) -> None:
+        if self.status is not None:
+            self.status.stop()
+        mark = "[green]✓[/]" if result.ok else "[red]✗[/]"
+        self.console.print(f"{mark} {result.kind:<5} {result.name:<40} {result.seconds:7.2f} s")
+        if not result.ok:
+            self.console.print(f"[red]{result.detail}[/]", soft_wrap=True)
+
+
+def _wait_for_interrupt(console: Console) -> Callable[[str], None]:
+    def keep(base_url: str) -> None:
+        console.print(f"The stack is up at {base_url}; press Ctrl-C to tear it down.")
+        threading.Event().wait()
+
+    return keep
+
+
+def smoke(
+    project: Annotated[
+        Path, typer.Argument(help="The generated project (default: here).")
+    ] = Path(),
+    runtime: Annotated[
+        str, typer.Option("--runtime", help="local: servers from PATH; external: given URLs.")
+    ] = "local",
+    database_url: Annotated[
+        str | None, typer.Option("--database-url", help="PostgreSQL server (external runtime).")
+    ] = None,
+    redis_url: Annotated[
+        str | None, typer.Option("--redis-url", help="Redis server (external runtime).")
+    ] = None,
+    json_report: Annotated[
+        bool, typer.Option("--json", help="Print a machine-readable report instead.")
+    ] = False,
+    keep: Annotated[
+        bool, typer.Option("--keep", help="Leave the stack up after the checks, until Ctrl-C.")
+    ] = False,
+) -> None:
+    """Boot a generated project against real PostgreSQL and Redis, and run its smoke checks."""
+    console = Console(stderr=json_report, soft_wrap=True)
+    progress = _Progress(console)
+    with exit_on_error():
+        if runtime not in RUNTIMES:
+            raise UserError(f"unknown runtime {runtime!r}; choose one of: {', '.join(RUNTIMES)}")
+        if runtime == "docker":
+            raise UserError("the docker runtime is not available yet; use --runtime local")
+        if (database_url or redis_url) and runtime != "external":
+            raise UserError("--database-url and --redis-url go with --runtime external")
+        external = ExternalServices(database_url, redis_url) if database_url and redis_url else None
+        report = run_smoke(
+            project,
+            runtime=Runtime(runtime),
+            external=external,
+            keep=_wait_for_interrupt(console) if keep else None,
+            on_start=(lambda name, kind: None) if json_report else progress.started,
+            on_end=(lambda result: None) if json_report else progress.ended,
+        )
+    if json_report:
+        sys.stdout.write(report.to_json() + "\n")
+    elif report.ok:
+        console.print(f"[green]smoke passed[/]: {len(report.steps)} steps")
+    else:
+        failure = report.failure
+        console.print(f"[red]smoke failed[/] at {failure.name if failure else '?'}")
+    raise typer.Exit(0 if report.ok else 1)
