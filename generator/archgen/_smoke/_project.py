@@ -68,11 +68,10 @@ class ProjectProcesses:
             "LOG_LEVEL": "INFO",
         }
 
-    def run(self, step: str, *command: str, stdin: str | None = None) -> str:
+    def uv(self, step: str, *arguments: str, stdin: str | None = None) -> str:
+        """Run uv in the project; a failure is a SmokeError of ``step`` with uv's last lines."""
         completed = subprocess.run(
-            [find_uv_bin(), "run", "--no-sync", *command]
-            if command[0] != "sync"
-            else [find_uv_bin(), *command],
+            [find_uv_bin(), *arguments],
             cwd=self.target.path,
             env=self.environment,
             input=stdin,
@@ -85,8 +84,12 @@ class ProjectProcesses:
             raise SmokeError(step, "\n".join(output[-_LOG_LINES_ON_FAILURE:]) or "failed")
         return completed.stdout
 
+    def run(self, step: str, *command: str, stdin: str | None = None) -> str:
+        """Run a command in the project's own (already installed) environment."""
+        return self.uv(step, "run", "--no-sync", *command, stdin=stdin)
+
     def install(self) -> None:
-        self.run("install", "sync", "--quiet")
+        self.uv("install", "sync", "--quiet")
 
     @contextmanager
     def database(self) -> Iterator[None]:
