@@ -14,6 +14,7 @@ import sys
 import time
 from pathlib import Path
 
+import docker
 import psutil
 import pytest
 
@@ -53,7 +54,10 @@ def broken(project: GeneratedProject, tmp_path: Path) -> Path:
 def test_local_runtime_passes_and_leaves_nothing_running(project: GeneratedProject) -> None:
     before = descendants_and_servers()
     completed = subprocess.run(
-        [ARCHGEN, "smoke", str(project.path), "--json"], capture_output=True, text=True, check=False
+        [ARCHGEN, "smoke", str(project.path), "--runtime", "local", "--json"],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     report = json.loads(completed.stdout)
     assert completed.returncode == 0, completed.stdout + completed.stderr
@@ -63,6 +67,35 @@ def test_local_runtime_passes_and_leaves_nothing_running(project: GeneratedProje
         "provision", "install", "database", "migrate", "start"
     ]  # fmt: skip
     assert descendants_and_servers() <= before
+
+
+def test_docker_runtime_passes_and_leaves_no_container(project: GeneratedProject) -> None:
+    engine = docker.from_env()
+    before = {c.id for c in engine.containers.list(all=True)}
+    completed = subprocess.run(
+        [ARCHGEN, "smoke", str(project.path), "--runtime", "docker", "--json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    report = json.loads(completed.stdout)
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert (report["ok"], report["runtime"]) == (True, "docker")
+    assert {c.id for c in engine.containers.list(all=True)} <= before
+
+
+def test_an_image_that_cannot_be_found_fails_the_provision_phase(project: GeneratedProject) -> None:
+    completed = subprocess.run(
+        [ARCHGEN, "smoke", str(project.path), "--runtime", "docker", "--json",
+         "--postgres-image", "local/no-such-image:1"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )  # fmt: skip
+    report = json.loads(completed.stdout)
+    assert completed.returncode == 1
+    assert report["steps"][-1]["name"] == "provision"
+    assert "local/no-such-image:1" in report["steps"][-1]["detail"]
 
 
 def test_a_failing_migration_fails_the_migrate_phase(
@@ -106,7 +139,7 @@ def test_an_endpoint_that_fails_names_the_check(
 def test_ctrl_c_tears_everything_down(project: GeneratedProject) -> None:
     before = descendants_and_servers()
     run = subprocess.Popen(
-        [ARCHGEN, "smoke", str(project.path), "--keep"],
+        [ARCHGEN, "smoke", str(project.path), "--runtime", "local", "--keep"],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

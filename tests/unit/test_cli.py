@@ -129,14 +129,15 @@ def test_the_installed_command_runs_as_a_real_process(tmp_path: Path) -> None:
     ("arguments", "message"),
     [
         (["--runtime", "podman"], "unknown runtime 'podman'"),
-        (["--runtime", "docker"], "the docker runtime is not available yet"),
+        (["--runtime", "docker"], "--runtime docker: no Docker engine answers"),
         (["--database-url", "postgresql://x/y"], "go with --runtime external"),
         (["--runtime", "external"], "--runtime external needs --database-url and --redis-url"),
     ],
 )
 def test_smoke_refuses_bad_runtime_choices(
-    tmp_path: Path, arguments: list[str], message: str
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, arguments: list[str], message: str
 ) -> None:
+    monkeypatch.setenv("DOCKER_HOST", f"unix://{tmp_path}/no-engine.sock")
     project = tmp_path / "project"
     project.mkdir()
     (project / ".copier-answers.yml").write_text(

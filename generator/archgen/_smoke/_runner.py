@@ -13,6 +13,12 @@ import httpx
 
 from archgen._errors import UserError
 from archgen._smoke._checks import ADMIN, REQUESTS_PER_ENTITY, SmokeChecks
+from archgen._smoke._containers import (
+    DEFAULT_POSTGRES_IMAGE,
+    DEFAULT_REDIS_IMAGE,
+    docker_postgres,
+    docker_redis,
+)
 from archgen._smoke._otlp import OtlpReceiver
 from archgen._smoke._project import ProjectProcesses
 from archgen._smoke._report import SmokeError, SmokeReport, StepResult
@@ -21,8 +27,17 @@ from archgen._smoke._target import load_target
 
 
 class Runtime(StrEnum):
+    DOCKER = "docker"
     LOCAL = "local"
     EXTERNAL = "external"
+
+
+@dataclass(frozen=True)
+class Images:
+    """The images the docker runtime starts its services from."""
+
+    postgres: str = DEFAULT_POSTGRES_IMAGE
+    redis: str = DEFAULT_REDIS_IMAGE
 
 
 @dataclass(frozen=True)
@@ -61,6 +76,9 @@ class _Steps:
         except SmokeError as failure:
             self._end(name, kind, began, ok=False, detail=failure.detail)
             raise SmokeError(name, failure.detail) from None
+        except UserError as error:
+            self._end(name, kind, began, ok=False, detail=error.message)
+            raise SmokeError(name, error.message) from None
         except (httpx.HTTPError, OSError, ValueError, KeyError) as error:
             self._end(name, kind, began, ok=False, detail=str(error))
             raise SmokeError(name, str(error)) from None
@@ -72,11 +90,24 @@ class _Steps:
         self.ended(result)
 
 
+def _provision(
+    stack: ExitStack, runtime: Runtime, external: ExternalServices | None, images: Images
+) -> tuple[str, str]:
+    """PostgreSQL and Redis URLs for the run; what it starts is stopped with ``stack``."""
+    if runtime is Runtime.EXTERNAL and external is not None:
+        return external.postgres_url, external.redis_url
+    if runtime is Runtime.DOCKER:
+        postgres = stack.enter_context(docker_postgres(images.postgres))
+        return postgres, stack.enter_context(docker_redis(images.redis))
+    return stack.enter_context(local_postgres()), stack.enter_context(local_redis())
+
+
 def run_smoke(
     project: Path,
     *,
     runtime: Runtime = Runtime.LOCAL,
     external: ExternalServices | None = None,
+    images: Images | None = None,
     keep: Callable[[str], None] | None = None,
     on_start: StepStarted = _ignore_start,
     on_end: StepEnded = _ignore_end,
@@ -94,11 +125,7 @@ def run_smoke(
     try:
         with ExitStack() as stack:
             with steps.step("provision"):
-                if runtime is Runtime.EXTERNAL and external is not None:
-                    postgres_url, redis_url = external.postgres_url, external.redis_url
-                else:
-                    postgres_url = stack.enter_context(local_postgres())
-                    redis_url = stack.enter_context(local_redis())
+                postgres_url, redis_url = _provision(stack, runtime, external, images or Images())
                 receiver = stack.enter_context(OtlpReceiver())
             processes = ProjectProcesses(target, postgres_url=postgres_url, redis_url=redis_url)
             with steps.step("install"):

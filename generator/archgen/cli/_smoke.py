@@ -13,11 +13,18 @@ from rich.console import Console
 from rich.status import Status
 
 from archgen._errors import UserError
+from archgen._smoke._containers import (
+    DEFAULT_POSTGRES_IMAGE,
+    DEFAULT_REDIS_IMAGE,
+    POSTGRES_IMAGE_VARIABLE,
+    REDIS_IMAGE_VARIABLE,
+    docker_engine_answers,
+)
 from archgen._smoke._report import StepResult
-from archgen._smoke._runner import ExternalServices, Runtime, run_smoke
+from archgen._smoke._runner import ExternalServices, Images, Runtime, run_smoke
 from archgen.cli._errors import exit_on_error
 
-RUNTIMES = ("local", "external", "docker")
+RUNTIMES = ("docker", "local", "external")
 
 
 class _Progress:
@@ -53,8 +60,19 @@ def smoke(
         Path, typer.Argument(help="The generated project (default: here).")
     ] = Path(),
     runtime: Annotated[
-        str, typer.Option("--runtime", help="local: servers from PATH; external: given URLs.")
-    ] = "local",
+        str | None,
+        typer.Option(
+            "--runtime",
+            help="docker (testcontainers), local (servers from PATH) or external (given URLs); "
+            "default: docker when an engine answers, else local.",
+        ),
+    ] = None,
+    postgres_image: Annotated[
+        str, typer.Option("--postgres-image", envvar=POSTGRES_IMAGE_VARIABLE, help="docker runtime")
+    ] = DEFAULT_POSTGRES_IMAGE,
+    redis_image: Annotated[
+        str, typer.Option("--redis-image", envvar=REDIS_IMAGE_VARIABLE, help="docker runtime")
+    ] = DEFAULT_REDIS_IMAGE,
     database_url: Annotated[
         str | None, typer.Option("--database-url", help="PostgreSQL server (external runtime).")
     ] = None,
@@ -72,10 +90,15 @@ def smoke(
     console = Console(stderr=json_report, soft_wrap=True)
     progress = _Progress(console)
     with exit_on_error():
+        if runtime is None:
+            runtime = "docker" if docker_engine_answers() else "local"
         if runtime not in RUNTIMES:
             raise UserError(f"unknown runtime {runtime!r}; choose one of: {', '.join(RUNTIMES)}")
-        if runtime == "docker":
-            raise UserError("the docker runtime is not available yet; use --runtime local")
+        if runtime == "docker" and not docker_engine_answers():
+            raise UserError(
+                "--runtime docker: no Docker engine answers (start one, set DOCKER_HOST, "
+                "or use --runtime local with PostgreSQL and Redis installed)"
+            )
         if (database_url or redis_url) and runtime != "external":
             raise UserError("--database-url and --redis-url go with --runtime external")
         external = ExternalServices(database_url, redis_url) if database_url and redis_url else None
@@ -83,6 +106,7 @@ def smoke(
             project,
             runtime=Runtime(runtime),
             external=external,
+            images=Images(postgres_image, redis_image),
             keep=_wait_for_interrupt(console) if keep else None,
             on_start=(lambda name, kind: None) if json_report else progress.started,
             on_end=(lambda result: None) if json_report else progress.ended,
