@@ -7,11 +7,18 @@ real HTTP requests from a real uvicorn process.
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Iterator
 
 import pytest
 
+from archgen._smoke._containers import (
+    DEFAULT_POSTGRES_IMAGE,
+    DEFAULT_REDIS_IMAGE,
+    POSTGRES_IMAGE_VARIABLE,
+    REDIS_IMAGE_VARIABLE,
+)
 from archgen._smoke._runner import ExternalServices, Runtime, run_smoke
 from tests.e2e.project import GeneratedProject
 from tests.matrix import SUPPORTED, Cell
@@ -74,6 +81,17 @@ def test_own_test_suite_passes_against_real_services(
     )
     assert " passed" in output
     assert "skipped" not in output
+
+
+def test_own_test_suite_passes_with_its_testcontainers_fixtures(project: GeneratedProject) -> None:
+    """Without DATABASE_URL and REDIS_URL the project starts its own containers."""
+    images = {
+        "POSTGRES_IMAGE": os.environ.get(POSTGRES_IMAGE_VARIABLE, DEFAULT_POSTGRES_IMAGE),
+        "REDIS_IMAGE": os.environ.get(REDIS_IMAGE_VARIABLE, DEFAULT_REDIS_IMAGE),
+    }
+    output = project.uv_run("pytest", "-q", "-p", "no:cacheprovider", env=images)
+    assert " passed" in output
+    assert " failed" not in output
 
 
 def test_smoke_checks_pass_on_the_running_app(

@@ -42,7 +42,7 @@ def postgres_server_url() -> Iterator[str]:
     if url := os.environ.get("DATABASE_URL"):
         yield url
         return
-    from testcontainers.postgres import PostgresContainer
+    from testcontainers.community.postgres import PostgresContainer
 
     image = os.environ.get("POSTGRES_IMAGE", "postgres:16-alpine")
     with PostgresContainer(image, driver="asyncpg") as postgres:
@@ -54,7 +54,7 @@ def redis_url() -> Iterator[str]:
     if url := os.environ.get("REDIS_URL"):
         yield url
         return
-    from testcontainers.redis import RedisContainer
+    from testcontainers.community.redis import RedisContainer
 
     with RedisContainer(os.environ.get("REDIS_IMAGE", "redis:7-alpine")) as redis:
         host, port = redis.get_container_host_ip(), redis.get_exposed_port(6379)
