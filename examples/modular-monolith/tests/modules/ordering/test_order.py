@@ -1,85 +1,34 @@
 """/api/v1/ordering/orders: orders through the HTTP API, on real PostgreSQL."""
 
 import uuid
+from typing import Any
 
 import httpx
 
-from tests.factories import ORDER_URL, create_order, order_body
+from tests.factories import ORDER_URL, order_body
+from tests.resource_contract import ResourceContract
 from tests.support import Auth, assert_problem
 
-URL = ORDER_URL
 
+class TestOrderResource(ResourceContract):
+    url = ORDER_URL
+    changed_field = "placed_on"
 
-async def test_create_then_read(client: httpx.AsyncClient, auth: Auth) -> None:
-    body = await order_body(client, auth, 1)
-    created = await client.post(URL, json=body, headers=auth.editor)
-    assert created.status_code == 201, created.text
-    stored = created.json()
-    assert {key: stored[key] for key in body} == body
-    assert created.headers["location"] == f"{URL}/{stored['id']}"
-    fetched = await client.get(f"{URL}/{stored['id']}", headers=auth.viewer)
-    assert fetched.status_code == 200
-    assert fetched.json() == stored
+    async def body(self, client: httpx.AsyncClient, auth: Auth, n: int) -> dict[str, Any]:
+        return await order_body(client, auth, n)
 
-
-async def test_update_changes_only_the_given_fields(client: httpx.AsyncClient, auth: Auth) -> None:
-    stored = await create_order(client, auth, 1)
-    change = {"placed_on": (await order_body(client, auth, 2))["placed_on"]}
-    response = await client.patch(f"{URL}/{stored['id']}", json=change, headers=auth.editor)
-    assert response.status_code == 200, response.text
-    updated = response.json()
-    assert updated["placed_on"] == change["placed_on"]
-    unchanged = {
-        key: value for key, value in updated.items() if key not in ("placed_on", "updated_at")
-    }
-    assert unchanged == {
-        key: value for key, value in stored.items() if key not in ("placed_on", "updated_at")
-    }
-
-
-async def test_a_required_field_cannot_be_cleared(client: httpx.AsyncClient, auth: Auth) -> None:
-    stored = await create_order(client, auth, 1)
-    response = await client.patch(
-        f"{URL}/{stored['id']}", json={"customer_id": None}, headers=auth.editor
-    )
-    assert_problem(response, 422)
-
-
-async def test_delete_then_gone(client: httpx.AsyncClient, auth: Auth) -> None:
-    stored = await create_order(client, auth, 1)
-    deleted = await client.delete(f"{URL}/{stored['id']}", headers=auth.admin)
-    assert deleted.status_code == 204
-    assert_problem(await client.get(f"{URL}/{stored['id']}", headers=auth.viewer), 404)
-    assert_problem(await client.delete(f"{URL}/{stored['id']}", headers=auth.admin), 404)
-
-
-async def test_list_walks_pages_with_the_cursor(client: httpx.AsyncClient, auth: Auth) -> None:
-    created = [await create_order(client, auth, n) for n in range(1, 4)]
-    first = (await client.get(URL, params={"limit": 2}, headers=auth.viewer)).json()
-    second = (
-        await client.get(
-            URL, params={"limit": 2, "cursor": first["next_cursor"]}, headers=auth.viewer
+    async def test_a_required_field_cannot_be_cleared(
+        self, client: httpx.AsyncClient, auth: Auth
+    ) -> None:
+        stored = await self.create(client, auth, 1)
+        cleared = {"customer_id": None}
+        response = await client.patch(
+            f"{self.url}/{stored['id']}", json=cleared, headers=auth.editor
         )
-    ).json()
-    listed = [item["id"] for item in first["items"] + second["items"]]
-    assert listed == [item["id"] for item in created]
-    assert second["next_cursor"] is None
+        assert_problem(response, 422)
 
-
-async def test_customer_id_must_reference_an_existing_customer(
-    client: httpx.AsyncClient, auth: Auth
-) -> None:
-    body = {**(await order_body(client, auth, 1)), "customer_id": str(uuid.uuid4())}
-    assert_problem(await client.post(URL, json=body, headers=auth.editor), 422)
-
-
-async def test_invalid_body_is_a_422_problem(client: httpx.AsyncClient, auth: Auth) -> None:
-    assert_problem(await client.post(URL, json={}, headers=auth.editor), 422)
-
-
-async def test_roles_are_enforced(client: httpx.AsyncClient, auth: Auth) -> None:
-    body = await order_body(client, auth, 1)
-    assert_problem(await client.post(URL, json=body), 401)
-    assert_problem(await client.post(URL, json=body, headers=auth.viewer), 403)
-    stored = await create_order(client, auth, 2)
-    assert_problem(await client.delete(f"{URL}/{stored['id']}", headers=auth.editor), 403)
+    async def test_customer_id_must_reference_an_existing_customer(
+        self, client: httpx.AsyncClient, auth: Auth
+    ) -> None:
+        body = {**(await self.body(client, auth, 1)), "customer_id": str(uuid.uuid4())}
+        assert_problem(await client.post(self.url, json=body, headers=auth.editor), 422)
