@@ -123,7 +123,7 @@ def generate(
         scratch.rename(destination)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    return GenerationResult(destination, pattern, _read_answers(destination))
+    return GenerationResult(destination, pattern, recorded)
 
 
 def _render(

@@ -54,11 +54,6 @@ def project_slug_errors(slug: str) -> str:
     return _problem(check_project_slug, slug)
 
 
-def python_literal(value: Any) -> str:
-    """Render a JSON-like value as Python source (True/False/None, quoted strings)."""
-    return repr(value)
-
-
 class ArchgenExtension(Extension):
     """Adds archgen's filters and globals to Copier's Jinja environment."""
 
@@ -71,6 +66,5 @@ class ArchgenExtension(Extension):
             project_slug_errors=project_slug_errors,
             slugify=slugify,
             pascal=pascal_case,
-            py=python_literal,
         )
         environment.globals["example_domain_yaml"] = EXAMPLE_DOMAIN_PATH.read_text(encoding="utf-8")
