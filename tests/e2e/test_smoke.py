@@ -84,6 +84,43 @@ def test_docker_runtime_passes_and_leaves_no_container(project: GeneratedProject
     assert {c.id for c in engine.containers.list(all=True)} <= before
 
 
+def archgen_images(engine: docker.DockerClient) -> set[str]:
+    return {tag for image in engine.images.list() for tag in image.tags if "archgen" in tag}
+
+
+def test_in_container_builds_the_dockerfile_and_leaves_no_container_or_image(
+    project: GeneratedProject,
+) -> None:
+    engine = docker.from_env()
+    containers, images = {c.id for c in engine.containers.list(all=True)}, archgen_images(engine)
+    completed = subprocess.run(
+        [ARCHGEN, "smoke", str(project.path), "--runtime", "docker", "--in-container", "--json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    report = json.loads(completed.stdout)
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert [s["name"] for s in report["steps"][:2]] == ["provision", "build"]
+    assert {c.id for c in engine.containers.list(all=True)} <= containers
+    assert archgen_images(engine) <= images
+
+
+def test_a_dockerfile_that_does_not_build_fails_the_build_phase(broken: Path) -> None:
+    dockerfile = broken / "Dockerfile"
+    dockerfile.write_text(dockerfile.read_text().replace("COPY src ./src", "COPY nowhere ./src"))
+    completed = subprocess.run(
+        [ARCHGEN, "smoke", str(broken), "--runtime", "docker", "--in-container", "--json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    failure = json.loads(completed.stdout)["steps"][-1]
+    assert completed.returncode == 1
+    assert failure["name"] == "build"
+    assert "nowhere" in failure["detail"]
+
+
 def test_an_image_that_cannot_be_found_fails_the_provision_phase(project: GeneratedProject) -> None:
     completed = subprocess.run(
         [ARCHGEN, "smoke", str(project.path), "--runtime", "docker", "--json",
@@ -136,24 +173,36 @@ def test_an_endpoint_that_fails_names_the_check(
     assert "500" in report.failure.detail
 
 
-def test_ctrl_c_tears_everything_down(project: GeneratedProject) -> None:
+@pytest.mark.parametrize(
+    "runtime",
+    [["--runtime", "local"], ["--runtime", "docker", "--in-container"]],
+    ids=["local", "in-container"],
+)
+def test_ctrl_c_tears_everything_down(project: GeneratedProject, runtime: list[str]) -> None:
+    engine = docker.from_env()
+    containers, images = {c.id for c in engine.containers.list(all=True)}, archgen_images(engine)
     before = descendants_and_servers()
     run = subprocess.Popen(
-        [ARCHGEN, "smoke", str(project.path), "--runtime", "local", "--keep"],
+        [ARCHGEN, "smoke", str(project.path), *runtime, "--keep"],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
     )
     assert run.stdout is not None
-    deadline = time.monotonic() + 180
+    deadline = time.monotonic() + 240
     for line in run.stdout:
         if "press Ctrl-C" in line or time.monotonic() > deadline:
             break
-    assert descendants_and_servers() - before, "the stack should be up while --keep waits"
+    up = (descendants_and_servers() - before) or (
+        {c.id for c in engine.containers.list()} - containers
+    )
+    assert up, "the stack should be up while --keep waits"
     run.send_signal(signal.SIGINT)
-    run.wait(timeout=60)
+    run.wait(timeout=90)
     assert run.returncode != 0
     assert descendants_and_servers() <= before
+    assert {c.id for c in engine.containers.list(all=True)} <= containers
+    assert archgen_images(engine) <= images
 
 
 def test_a_folder_that_is_not_a_project_is_refused(tmp_path: Path) -> None:

@@ -132,6 +132,7 @@ def test_the_installed_command_runs_as_a_real_process(tmp_path: Path) -> None:
         (["--runtime", "docker"], "--runtime docker: no Docker engine answers"),
         (["--database-url", "postgresql://x/y"], "go with --runtime external"),
         (["--runtime", "external"], "--runtime external needs --database-url and --redis-url"),
+        (["--runtime", "local", "--in-container"], "--in-container runs the app under Docker"),
     ],
 )
 def test_smoke_refuses_bad_runtime_choices(

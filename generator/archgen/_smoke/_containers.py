@@ -1,7 +1,8 @@
 """PostgreSQL and Redis as Docker containers, through testcontainers.
 
-Image names are settings: flags, or ARCHGEN_POSTGRES_IMAGE / ARCHGEN_REDIS_IMAGE, with the
-official images as defaults. Machines without a registry build stand-ins with
+Image names are settings: flags, or ARCHGEN_POSTGRES_IMAGE / ARCHGEN_REDIS_IMAGE (and
+ARCHGEN_PYTHON_IMAGE for the app's base with ``--in-container``), with the official images as
+defaults. Machines without a registry build stand-ins with
 ``scripts/build-stand-in-images``.
 """
 
@@ -23,6 +24,7 @@ DEFAULT_POSTGRES_IMAGE = "postgres:16-alpine"
 DEFAULT_REDIS_IMAGE = "redis:7-alpine"
 POSTGRES_IMAGE_VARIABLE = "ARCHGEN_POSTGRES_IMAGE"
 REDIS_IMAGE_VARIABLE = "ARCHGEN_REDIS_IMAGE"
+PYTHON_IMAGE_VARIABLE = "ARCHGEN_PYTHON_IMAGE"
 
 
 def docker_engine_answers() -> bool:

@@ -1,6 +1,9 @@
-"""The generated project's own processes: install, database, migrations, users, the server.
+"""The project under test: its settings, database, migrations, users and server.
 
-Everything runs with the project's own environment (``uv``), never archgen's.
+``ProjectUnderTest`` owns what every way of running a project shares (the run's own database,
+key prefix and secrets, and the commands that use them); ``HostProject`` runs everything with
+the project's own environment (``uv``) on this machine, never archgen's. The container variant
+lives in ``_app_container``.
 """
 
 from __future__ import annotations
@@ -12,8 +15,10 @@ import signal
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from pathlib import Path
 from typing import IO
 
 import httpx
@@ -25,7 +30,7 @@ from archgen._smoke._target import SmokeTarget
 
 _HIDDEN = ("VIRTUAL_ENV", "PYTHONPATH", "DATABASE_URL", "REDIS_URL")
 _START_TIMEOUT_SECONDS = 60
-_LOG_LINES_ON_FAILURE = 20
+LOG_LINES_ON_FAILURE = 20
 
 # Run with the project's interpreter: it has asyncpg and redis, archgen does not need them.
 _DATABASE_SQL = """
@@ -49,16 +54,17 @@ if keys:
 """
 
 
-class ProjectProcesses:
-    """Runs one generated project against given PostgreSQL and Redis servers."""
+class ProjectUnderTest(ABC):
+    """One generated project run against given PostgreSQL and Redis servers."""
+
+    install_step = "install"
 
     def __init__(self, target: SmokeTarget, *, postgres_url: str, redis_url: str) -> None:
         self.target = target
         self.postgres_url = postgres_url
         self.database_name = f"smoke_{secrets.token_hex(5)}"
         self.key_prefix = f"smoke-{secrets.token_hex(4)}"
-        self.environment = {
-            **{k: v for k, v in os.environ.items() if k not in _HIDDEN},
+        self.settings = {
             "ENVIRONMENT": "production",
             "DATABASE_URL": postgres_url.rsplit("/", 1)[0] + f"/{self.database_name}",
             "REDIS_URL": redis_url,
@@ -68,28 +74,17 @@ class ProjectProcesses:
             "LOG_LEVEL": "INFO",
         }
 
-    def uv(self, step: str, *arguments: str, stdin: str | None = None) -> str:
-        """Run uv in the project; a failure is a SmokeError of ``step`` with uv's last lines."""
-        completed = subprocess.run(
-            [find_uv_bin(), *arguments],
-            cwd=self.target.path,
-            env=self.environment,
-            input=stdin,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if completed.returncode != 0:
-            output = (completed.stderr or completed.stdout).strip().splitlines()
-            raise SmokeError(step, "\n".join(output[-_LOG_LINES_ON_FAILURE:]) or "failed")
-        return completed.stdout
+    @abstractmethod
+    def installed(self) -> AbstractContextManager[None]:
+        """The project ready to run its commands, for the block."""
 
+    @abstractmethod
     def run(self, step: str, *command: str, stdin: str | None = None) -> str:
-        """Run a command in the project's own (already installed) environment."""
-        return self.uv(step, "run", "--no-sync", *command, stdin=stdin)
+        """Run a command of the installed project; a failure is a SmokeError of ``step``."""
 
-    def install(self) -> None:
-        self.uv("install", "sync", "--quiet")
+    @abstractmethod
+    def serving(self, extra_settings: dict[str, str]) -> AbstractContextManager[str]:
+        """The app serving on a free loopback port for the block; yields its base URL."""
 
     @contextmanager
     def database(self) -> Iterator[None]:
@@ -112,7 +107,7 @@ class ProjectProcesses:
                 "python",
                 "-c",
                 _DELETE_REDIS_PREFIX,
-                self.environment["REDIS_URL"],
+                self.settings["REDIS_URL"],
                 self.key_prefix,
             )
 
@@ -133,9 +128,32 @@ class ProjectProcesses:
             stdin=password + "\n",
         )
 
+
+class HostProject(ProjectUnderTest):
+    """The project installed and run on this machine with its own uv environment."""
+
+    def __init__(self, target: SmokeTarget, *, postgres_url: str, redis_url: str) -> None:
+        super().__init__(target, postgres_url=postgres_url, redis_url=redis_url)
+        self.environment = {
+            **{k: v for k, v in os.environ.items() if k not in _HIDDEN},
+            **self.settings,
+        }
+
+    def uv(self, step: str, *arguments: str, stdin: str | None = None) -> str:
+        """Run uv in the project; a failure is a SmokeError of ``step`` with uv's last lines."""
+        command = [find_uv_bin(), *arguments]
+        return run_command(step, command, cwd=self.target.path, env=self.environment, stdin=stdin)
+
+    def run(self, step: str, *command: str, stdin: str | None = None) -> str:
+        return self.uv(step, "run", "--no-sync", *command, stdin=stdin)
+
     @contextmanager
-    def serving(self, extra_environment: dict[str, str]) -> Iterator[str]:
-        """The app under uvicorn on a free loopback port; yields its base URL."""
+    def installed(self) -> Iterator[None]:
+        self.uv("install", "sync", "--quiet")
+        yield
+
+    @contextmanager
+    def serving(self, extra_settings: dict[str, str]) -> Iterator[str]:
         port = free_port()
         uvicorn = self.target.path / ".venv" / "bin" / "uvicorn"
         with tempfile.TemporaryFile("w+") as log:
@@ -150,35 +168,52 @@ class ProjectProcesses:
                     str(port),
                 ],
                 cwd=self.target.path,
-                env={**self.environment, **extra_environment},
+                env={**self.environment, **extra_settings},
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
             try:
                 base_url = f"http://{HOST}:{port}"
-                _wait_until_live(server, base_url, log)
+                wait_until_live(base_url, server.poll, lambda: _tail(log))
                 yield base_url
             finally:
                 _stop(server)
 
 
-def _tail(log: IO[str]) -> str:
-    log.seek(0)
-    return "\n".join(log.read().splitlines()[-_LOG_LINES_ON_FAILURE:])
+def run_command(
+    step: str, command: list[str], *, cwd: Path, env: dict[str, str], stdin: str | None = None
+) -> str:
+    """Run ``command``; a failure is a SmokeError of ``step`` with the command's last lines."""
+    completed = subprocess.run(
+        command, cwd=cwd, env=env, input=stdin, capture_output=True, text=True, check=False
+    )
+    if completed.returncode != 0:
+        output = (completed.stderr or completed.stdout).strip().splitlines()
+        raise SmokeError(step, "\n".join(output[-LOG_LINES_ON_FAILURE:]) or "failed")
+    return completed.stdout
 
 
-def _wait_until_live(server: subprocess.Popen[bytes], base_url: str, log: IO[str]) -> None:
+def wait_until_live(
+    base_url: str, exit_code: Callable[[], int | None], last_lines: Callable[[], str]
+) -> None:
+    """Poll /health/live until it answers; a crash or a timeout fails with the app's last lines."""
     deadline = time.monotonic() + _START_TIMEOUT_SECONDS
     while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SmokeError("start", f"the app exited with {server.returncode}:\n{_tail(log)}")
+        code = exit_code()
+        if code is not None:
+            raise SmokeError("start", f"the app exited with {code}:\n{last_lines()}")
         try:
             if httpx.get(f"{base_url}/health/live", timeout=1).status_code == 200:
                 return
         except httpx.TransportError:
             time.sleep(0.2)
-    raise SmokeError("start", f"the app did not answer /health/live in time:\n{_tail(log)}")
+    raise SmokeError("start", f"the app did not answer /health/live in time:\n{last_lines()}")
+
+
+def _tail(log: IO[str]) -> str:
+    log.seek(0)
+    return "\n".join(log.read().splitlines()[-LOG_LINES_ON_FAILURE:])
 
 
 def _stop(server: subprocess.Popen[bytes]) -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 import httpx
 
 from archgen._errors import UserError
+from archgen._smoke._app_container import ContainerProject
 from archgen._smoke._checks import ADMIN, REQUESTS_PER_ENTITY, SmokeChecks
 from archgen._smoke._containers import (
     DEFAULT_POSTGRES_IMAGE,
@@ -20,10 +21,10 @@ from archgen._smoke._containers import (
     docker_redis,
 )
 from archgen._smoke._otlp import OtlpReceiver
-from archgen._smoke._project import ProjectProcesses
+from archgen._smoke._project import HostProject, ProjectUnderTest
 from archgen._smoke._report import SmokeError, SmokeReport, StepResult
 from archgen._smoke._services import local_postgres, local_redis
-from archgen._smoke._target import load_target
+from archgen._smoke._target import SmokeTarget, load_target
 
 
 class Runtime(StrEnum):
@@ -38,6 +39,7 @@ class Images:
 
     postgres: str = DEFAULT_POSTGRES_IMAGE
     redis: str = DEFAULT_REDIS_IMAGE
+    python: str | None = None  # the app's base image with --in-container; None: the Dockerfile's
 
 
 @dataclass(frozen=True)
@@ -102,46 +104,62 @@ def _provision(
     return stack.enter_context(local_postgres()), stack.enter_context(local_redis())
 
 
+def _project(
+    target: SmokeTarget, postgres_url: str, redis_url: str, images: Images, in_container: bool
+) -> ProjectUnderTest:
+    if in_container:
+        return ContainerProject(
+            target, postgres_url=postgres_url, redis_url=redis_url, python_image=images.python
+        )
+    return HostProject(target, postgres_url=postgres_url, redis_url=redis_url)
+
+
 def run_smoke(
     project: Path,
     *,
     runtime: Runtime = Runtime.LOCAL,
     external: ExternalServices | None = None,
     images: Images | None = None,
+    in_container: bool = False,
     keep: Callable[[str], None] | None = None,
     on_start: StepStarted = _ignore_start,
     on_end: StepEnded = _ignore_end,
 ) -> SmokeReport:
     """Boot ``project`` against real services and run every check; always tears down.
 
-    ``keep`` is called with the app's URL once the checks passed, before teardown (it may
-    block, e.g. until Ctrl-C). A failure is recorded in the report, which is returned.
+    With ``in_container`` the app is built from the project's Dockerfile and run as containers
+    (docker runtime only). ``keep`` is called with the app's URL once the checks passed, before
+    teardown (it may block, e.g. until Ctrl-C). A failure is recorded in the report, which is
+    returned.
     """
     target = load_target(project)
     if runtime is Runtime.EXTERNAL and external is None:
         raise UserError("--runtime external needs --database-url and --redis-url")
+    if in_container and runtime is not Runtime.DOCKER:
+        raise UserError("--in-container runs the app under Docker: it needs --runtime docker")
+    images = images or Images()
     report = SmokeReport(project=str(target.path), runtime=runtime.value)
     steps = _Steps(report, on_start, on_end)
     try:
         with ExitStack() as stack:
             with steps.step("provision"):
-                postgres_url, redis_url = _provision(stack, runtime, external, images or Images())
+                postgres_url, redis_url = _provision(stack, runtime, external, images)
                 receiver = stack.enter_context(OtlpReceiver())
-            processes = ProjectProcesses(target, postgres_url=postgres_url, redis_url=redis_url)
-            with steps.step("install"):
-                processes.install()
+            under_test = _project(target, postgres_url, redis_url, images, in_container)
+            with steps.step(under_test.install_step):
+                stack.enter_context(under_test.installed())
             with steps.step("database"):
-                stack.enter_context(processes.database())
+                stack.enter_context(under_test.database())
             with steps.step("migrate"):
-                processes.migrate()
+                under_test.migrate()
             rate_limit = max(
                 int(target.answers["rate_limit_per_minute"]),
                 REQUESTS_PER_ENTITY * len(target.domain.entity_list) + 100,
             )
             with steps.step("start"):
-                processes.create_user(*ADMIN, "admin")
+                under_test.create_user(*ADMIN, "admin")
                 base_url = stack.enter_context(
-                    processes.serving(
+                    under_test.serving(
                         {
                             "OTLP_ENDPOINT": receiver.endpoint,
                             "OTEL_BSP_SCHEDULE_DELAY": "200",

@@ -17,6 +17,7 @@ from archgen._smoke._containers import (
     DEFAULT_POSTGRES_IMAGE,
     DEFAULT_REDIS_IMAGE,
     POSTGRES_IMAGE_VARIABLE,
+    PYTHON_IMAGE_VARIABLE,
     REDIS_IMAGE_VARIABLE,
     docker_engine_answers,
 )
@@ -73,6 +74,22 @@ def smoke(
     redis_image: Annotated[
         str, typer.Option("--redis-image", envvar=REDIS_IMAGE_VARIABLE, help="docker runtime")
     ] = DEFAULT_REDIS_IMAGE,
+    in_container: Annotated[
+        bool,
+        typer.Option(
+            "--in-container",
+            help="docker runtime: build the app from the project's Dockerfile and run it as a "
+            "container (needs BuildKit: Docker 23+, or DOCKER_BUILDKIT with 20.10).",
+        ),
+    ] = False,
+    python_image: Annotated[
+        str | None,
+        typer.Option(
+            "--python-image",
+            envvar=PYTHON_IMAGE_VARIABLE,
+            help="--in-container: the app's base image (default: the Dockerfile's).",
+        ),
+    ] = None,
     database_url: Annotated[
         str | None, typer.Option("--database-url", help="PostgreSQL server (external runtime).")
     ] = None,
@@ -106,7 +123,8 @@ def smoke(
             project,
             runtime=Runtime(runtime),
             external=external,
-            images=Images(postgres_image, redis_image),
+            images=Images(postgres_image, redis_image, python_image),
+            in_container=in_container,
             keep=_wait_for_interrupt(console) if keep else None,
             on_start=(lambda name, kind: None) if json_report else progress.started,
             on_end=(lambda result: None) if json_report else progress.ended,
