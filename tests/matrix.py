@@ -1,14 +1,26 @@
 """The option combinations archgen supports, and some it refuses: one list for every test.
 
-Render tests render every supported cell; end-to-end tests install and run the cells marked
-``e2e``; the template CI matrix is this same list.
+Render tests render every supported cell; end-to-end tests install and run every cell whose
+Python version uv can find on the machine; the template CI matrix
+(``.github/workflows/template-matrix.yml``) is this same list, read through this module's
+command line:
+
+    python -m tests.matrix github            # the cells as JSON, for a workflow's matrix
+    python -m tests.matrix render NAME DEST  # render one cell into DEST
 """
 
 from __future__ import annotations
 
+import json
+import shutil
+import subprocess
+import sys
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
+
+import archgen
 
 DOMAINS = Path(__file__).parent / "domains"
 
@@ -20,16 +32,18 @@ class Cell:
     name: str
     answers: dict[str, Any] = field(default_factory=dict)
     domain: Path | None = None
-    e2e: bool = False
     pattern: str = "modular-monolith"
+
+    @property
+    def python(self) -> str:
+        return str(self.answers.get("python_version", "3.11"))
 
 
 SUPPORTED = (
-    Cell("default", e2e=True),
+    Cell("default"),
     Cell(
         "pii-hipaa",
         {"project_name": "Care Records", "compliance": ["pii", "hipaa"]},
-        e2e=True,
     ),
     Cell(
         "write-heavy-library",
@@ -41,9 +55,7 @@ SUPPORTED = (
             "compliance": ["gdpr"],
         },
         domain=DOMAINS / "library.yml",
-        e2e=True,
     ),
-    # Render-only cells: these machines have no Python 3.12 or 3.13 for uv to install into.
     Cell(
         "no-cache-with-audit",
         {"read_write_ratio": "balanced", "compliance": ["pci-dss"], "python_version": "3.12"},
@@ -72,3 +84,48 @@ UNSUPPORTED = (
     Refused("empty-name", "project_name", {"project_name": "  "}),
     Refused("zero-rps", "peak requests per second", {"peak_rps": 0}),
 )
+
+
+@cache
+def python_available(version: str) -> bool:
+    """Whether uv finds (or may download) a Python ``version`` to install a project into."""
+    uv = shutil.which("uv") or "uv"
+    found = subprocess.run([uv, "python", "find", version], capture_output=True, check=False)
+    return found.returncode == 0
+
+
+def runnable_here() -> list[Cell]:
+    """The supported cells this machine can install and run end to end."""
+    return [cell for cell in SUPPORTED if python_available(cell.python)]
+
+
+def cell_named(name: str) -> Cell:
+    for cell in SUPPORTED:
+        if cell.name == name:
+            return cell
+    known = ", ".join(cell.name for cell in SUPPORTED)
+    raise ValueError(f"no matrix cell named {name!r}; the cells are: {known}")
+
+
+def _render(name: str, destination: str) -> None:
+    cell = cell_named(name)
+    archgen.generate(
+        Path(destination), pattern=cell.pattern, answers=cell.answers, domain=cell.domain
+    )
+
+
+def main(argv: list[str]) -> int:
+    match argv:
+        case ["github"]:
+            cells = [{"name": c.name, "python": c.python, "pattern": c.pattern} for c in SUPPORTED]
+            print(json.dumps(cells))
+        case ["render", name, destination]:
+            _render(name, destination)
+        case _:
+            print(__doc__, file=sys.stderr)
+            return 2
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -21,14 +21,12 @@ from archgen._smoke._containers import (
 )
 from archgen._smoke._runner import ExternalServices, Runtime, run_smoke
 from tests.e2e.project import GeneratedProject
-from tests.matrix import SUPPORTED, Cell
+from tests.matrix import Cell, runnable_here
 
 pytestmark = pytest.mark.e2e
 
-E2E_CELLS = [cell for cell in SUPPORTED if cell.e2e]
 
-
-@pytest.fixture(scope="module", params=E2E_CELLS, ids=lambda cell: cell.name)
+@pytest.fixture(scope="module", params=runnable_here(), ids=lambda cell: cell.name)
 def project(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> GeneratedProject:
