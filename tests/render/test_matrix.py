@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -56,6 +58,21 @@ def test_python_output_parses_and_holds_no_template_noise(
         assert not any(marker in source for marker in TEMPLATE_MARKERS), path
     for path in root.rglob("*"):
         assert not any(marker in path.name for marker in TEMPLATE_MARKERS), path
+
+
+@pytest.mark.parametrize("cell", SUPPORTED, ids=lambda cell: cell.name)
+def test_the_generated_ci_workflow_passes_actionlint(
+    cell: Cell, rendered: dict[str, tuple[Path, dict[str, object]]]
+) -> None:
+    destination, _ = rendered[cell.name]
+    workflow = destination / ".github" / "workflows" / "ci.yml"
+    linted = subprocess.run(
+        [Path(sys.executable).parent / "actionlint", str(workflow)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert linted.returncode == 0, linted.stdout + linted.stderr
 
 
 @pytest.mark.parametrize("cell", SUPPORTED, ids=lambda cell: cell.name)
