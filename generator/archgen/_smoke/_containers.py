@@ -1,8 +1,8 @@
-"""PostgreSQL and Redis as Docker containers, through testcontainers.
+"""PostgreSQL, Redis and RabbitMQ as Docker containers, through testcontainers.
 
-Image names are settings: flags, or ARCHGEN_POSTGRES_IMAGE / ARCHGEN_REDIS_IMAGE (and
-ARCHGEN_PYTHON_IMAGE for the app's base with ``--in-container``), with the official images as
-defaults. Machines without a registry build stand-ins with
+Image names are settings: flags, or ARCHGEN_POSTGRES_IMAGE / ARCHGEN_REDIS_IMAGE /
+ARCHGEN_RABBITMQ_IMAGE (and ARCHGEN_PYTHON_IMAGE for the app's base with ``--in-container``),
+with the official images as defaults. Machines without a registry build stand-ins with
 ``scripts/build-stand-in-images``.
 """
 
@@ -16,14 +16,17 @@ from typing import Any
 import docker
 from docker.errors import DockerException
 from testcontainers.community.postgres import PostgresContainer
+from testcontainers.community.rabbitmq import RabbitMqContainer
 from testcontainers.community.redis import RedisContainer
 
 from archgen._errors import UserError
 
 DEFAULT_POSTGRES_IMAGE = "postgres:16-alpine"
 DEFAULT_REDIS_IMAGE = "redis:7-alpine"
+DEFAULT_RABBITMQ_IMAGE = "rabbitmq:4-alpine"
 POSTGRES_IMAGE_VARIABLE = "ARCHGEN_POSTGRES_IMAGE"
 REDIS_IMAGE_VARIABLE = "ARCHGEN_REDIS_IMAGE"
+RABBITMQ_IMAGE_VARIABLE = "ARCHGEN_RABBITMQ_IMAGE"
 PYTHON_IMAGE_VARIABLE = "ARCHGEN_PYTHON_IMAGE"
 
 
@@ -68,3 +71,13 @@ def docker_redis(image: str) -> Iterator[str]:
     with _running(RedisContainer(image), image) as redis:
         host = redis.get_container_host_ip().replace("localhost", "127.0.0.1")
         yield f"redis://{host}:{redis.get_exposed_port(6379)}/0"
+
+
+@contextmanager
+def docker_rabbitmq(image: str) -> Iterator[str]:
+    """A RabbitMQ container for the block; yields its AMQP URL (default vhost)."""
+    container = RabbitMqContainer(image, username="smoke", password=secrets.token_hex(16))
+    with _running(container, image) as rabbitmq:
+        host = rabbitmq.get_container_host_ip().replace("localhost", "127.0.0.1")
+        port = rabbitmq.get_exposed_port(rabbitmq.port)
+        yield f"amqp://{rabbitmq.username}:{rabbitmq.password}@{host}:{port}/"

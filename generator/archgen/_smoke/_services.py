@@ -135,3 +135,58 @@ def local_redis() -> Iterator[str]:
         )
         with executor:
             yield f"redis://{HOST}:{port}/0"
+
+
+_RABBITMQ_SERVER = "/usr/lib/rabbitmq/bin/rabbitmq-server"  # Debian's, without the log wrapper
+_RABBITMQ_CONFIG = """\
+listeners.tcp.default = {host}:{port}
+loopback_users.guest = true
+log.console = false
+log.file.level = warning
+"""
+
+
+@contextmanager
+def local_rabbitmq() -> Iterator[str]:
+    """A RabbitMQ node for the block, with its own Erlang port mapper; yields its AMQP URL.
+
+    The node, its distribution port and its epmd all use free ports and a scratch directory,
+    so it neither meets nor disturbs another node on the machine; epmd outlives the node's
+    process group, so it is told to stop as well.
+    """
+    server = _RABBITMQ_SERVER if os.path.exists(_RABBITMQ_SERVER) else None
+    server = server or _binary("rabbitmq-server", "rabbitmq-server")
+    epmd = _binary("epmd", "erlang-base")
+    port, epmd_port = free_port(), free_port()
+    with tempfile.TemporaryDirectory(prefix="archgen-rabbitmq-") as workdir:
+        config = Path(workdir, "rabbitmq.conf")
+        config.write_text(_RABBITMQ_CONFIG.format(host=HOST, port=port), encoding="utf-8")
+        Path(workdir, "enabled_plugins").write_text("[].\n", encoding="utf-8")
+        environment = {
+            **os.environ,
+            "HOME": workdir,  # the Erlang cookie is written here
+            "RABBITMQ_NODENAME": f"archgen-{port}@localhost",
+            "RABBITMQ_NODE_IP_ADDRESS": HOST,
+            "RABBITMQ_NODE_PORT": str(port),
+            "RABBITMQ_DIST_PORT": str(free_port()),
+            "ERL_EPMD_PORT": str(epmd_port),
+            "ERL_EPMD_ADDRESS": HOST,
+            "RABBITMQ_CONFIG_FILE": str(config),
+            "RABBITMQ_ENABLED_PLUGINS_FILE": str(Path(workdir, "enabled_plugins")),
+            "RABBITMQ_MNESIA_BASE": str(Path(workdir, "mnesia")),
+            "RABBITMQ_LOG_BASE": str(Path(workdir, "log")),
+        }
+        executor = TCPExecutor(
+            [server],
+            host=HOST,
+            port=port,
+            timeout=_START_TIMEOUT_SECONDS,
+            envvars=environment,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            with executor:
+                yield f"amqp://guest:guest@{HOST}:{port}/"
+        finally:
+            subprocess.run([epmd, "-port", str(epmd_port), "-kill"], capture_output=True)
