@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 # Importing the app imports every module, so every table is registered on Base.metadata.
 from acme_shop import main  # noqa: F401
 from acme_shop.platform.database import Base
-from acme_shop.settings import Settings
+from acme_shop.platform.settings import Settings
 
 target_metadata = Base.metadata
 

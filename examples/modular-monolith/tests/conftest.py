@@ -27,7 +27,7 @@ from acme_shop.main import create_app
 from acme_shop.platform.database import Base
 from acme_shop.platform.resources import Resources
 from acme_shop.platform.security import Role
-from acme_shop.settings import Settings
+from acme_shop.platform.settings import Settings
 from tests.support import PASSWORD, Auth
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]

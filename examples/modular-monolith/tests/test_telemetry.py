@@ -7,7 +7,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTraceServiceRequest
 
-from acme_shop.settings import Settings
+from acme_shop.platform.settings import Settings
 from tests.conftest import AppFactory, client_for
 from tests.factories import CATEGORY_URL
 from tests.support import Auth

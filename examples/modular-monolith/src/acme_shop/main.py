@@ -15,7 +15,7 @@ from acme_shop.platform.logs import configure_logging
 from acme_shop.platform.problems import install_problem_handlers
 from acme_shop.platform.request_context import RequestContextMiddleware
 from acme_shop.platform.resources import Resources
-from acme_shop.settings import Settings
+from acme_shop.platform.settings import Settings
 
 API_TITLE = "Acme Shop"
 API_VERSION = "1.0.0"

@@ -16,7 +16,7 @@ from acme_shop.identity.service import IdentityService
 from acme_shop.main import create_app
 from acme_shop.platform.resources import Resources
 from acme_shop.platform.security import Role
-from acme_shop.settings import Settings
+from acme_shop.platform.settings import Settings
 
 OPENAPI_PATH = Path("openapi.json")
 

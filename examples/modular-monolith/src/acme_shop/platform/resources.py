@@ -12,8 +12,8 @@ from acme_shop.platform.metrics import Metrics
 from acme_shop.platform.rate_limit import RateLimiter
 from acme_shop.platform.redis import create_redis
 from acme_shop.platform.security import Passwords, TokenService
+from acme_shop.platform.settings import Settings
 from acme_shop.platform.telemetry import Telemetry
-from acme_shop.settings import Settings
 
 
 @dataclass(frozen=True)
