@@ -9,6 +9,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict
 
+from archgen._domain import DomainSpec
 from archgen._errors import ArchgenError, UserError
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
@@ -29,10 +30,27 @@ class Blueprint(BaseModel):
     choose_when: tuple[str, ...]
     avoid_when: tuple[str, ...]
     next_step: str
+    # The fewest bounded contexts the pattern makes sense for, and what to choose below it.
+    min_contexts: int = 1
+    fewer_contexts_choice: str | None = None
 
     @property
     def available(self) -> bool:
         return self.status == "available"
+
+    def domain_problem(self, domain: DomainSpec) -> str:
+        """Why ``domain`` does not suit this pattern, or "" when it does."""
+        contexts = domain.context_list
+        if len(contexts) >= self.min_contexts:
+            return ""
+        names = ", ".join(repr(context.name) for context in contexts)
+        problem = (
+            f"pattern {self.name!r} needs at least {self.min_contexts} bounded contexts, "
+            f"one per service; this domain has {len(contexts)} ({names})"
+        )
+        if self.fewer_contexts_choice:
+            problem += f": choose --pattern {self.fewer_contexts_choice} instead"
+        return problem
 
 
 def _blueprints_dir() -> Path:

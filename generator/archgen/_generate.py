@@ -98,7 +98,7 @@ def generate(
     write its ``openapi.json`` (needs the package index); render-only checks turn it off.
     Raises UserError on bad input, leaving nothing on disk.
     """
-    get_blueprint(pattern)
+    blueprint = get_blueprint(pattern)
     destination = destination.resolve()
     _check_destination(destination)
     data: dict[str, Any] = {**(answers or {}), "pattern": pattern}
@@ -106,6 +106,8 @@ def generate(
         data["domain"] = domain_data
     elif "domain" in data:
         data["domain"] = parse_domain(data["domain"]).as_data
+    if "domain" in data and (problem := blueprint.domain_problem(parse_domain(data["domain"]))):
+        raise UserError(problem)
     _check_names(data)
     source = template_source(template)
     vcs_ref = vcs_ref or default_ref(source)

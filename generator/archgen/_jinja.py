@@ -13,6 +13,7 @@ from typing import Any
 from jinja2 import Environment
 from jinja2.ext import Extension
 
+from archgen._blueprints import list_blueprints
 from archgen._domain import EXAMPLE_DOMAIN_PATH, DomainSpec, parse_domain_cached
 from archgen._errors import UserError
 from archgen._names import (
@@ -28,13 +29,15 @@ def domain_model(data: Any) -> DomainSpec:
     return parse_domain_cached(data)
 
 
-def domain_errors(data: Any) -> str:
-    """An empty string when the domain spec is valid, else the message naming the bad path."""
+def domain_errors(data: Any, pattern: str | None = None) -> str:
+    """An empty string when the domain spec is valid (and suits ``pattern``), else the message
+    naming the problem."""
     try:
-        parse_domain_cached(data)
+        domain = parse_domain_cached(data)
     except UserError as error:
         return error.message
-    return ""
+    blueprint = next((b for b in list_blueprints() if b.name == pattern), None)
+    return blueprint.domain_problem(domain) if blueprint is not None else ""
 
 
 def _problem(check: Callable[[str], object], value: str) -> str:
