@@ -252,6 +252,16 @@ class ContextSpec(_Strict):
         return list(self.entities.values())
 
     @property
+    def field_types(self) -> set[str]:
+        """Types of the fields that are not references, across the context's entities."""
+        return {
+            f.type.value
+            for e in self.entities.values()
+            for f in e.fields.values()
+            if not f.is_reference
+        }
+
+    @property
     def entities_in_creation_order(self) -> list[EntitySpec]:
         """Entities ordered so that every referenced table comes before its referrers."""
         ordered: list[EntitySpec] = []
