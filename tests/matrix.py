@@ -38,6 +38,13 @@ class Cell:
     def python(self) -> str:
         return str(self.answers.get("python_version", "3.11"))
 
+    @property
+    def smoke(self) -> bool:
+        """Whether `archgen smoke` supports the cell's pattern yet."""
+        return self.pattern in SMOKE_PATTERNS
+
+
+SMOKE_PATTERNS = ("modular-monolith",)
 
 SUPPORTED = (
     Cell("default"),
@@ -61,6 +68,7 @@ SUPPORTED = (
         {"read_write_ratio": "balanced", "compliance": ["pci-dss"], "python_version": "3.12"},
     ),
     Cell("kubernetes-python-3-13", {"deployment": "kubernetes", "python_version": "3.13"}),
+    Cell("microservices", pattern="microservices"),
 )
 
 
@@ -76,7 +84,13 @@ class Refused:
 
 UNSUPPORTED = (
     Refused("unknown-pattern", "unknown pattern 'event-sourcing'", pattern="event-sourcing"),
-    Refused("planned-pattern", "pattern 'microservices' is planned", pattern="microservices"),
+    Refused("planned-pattern", "pattern 'serverless' is planned", pattern="serverless"),
+    Refused(
+        "one-context-microservices",
+        "choose --pattern modular-monolith instead",
+        {"domain": {"contexts": {"shop": {"entities": {"item": {"fields": {"name": {}}}}}}}},
+        pattern="microservices",
+    ),
     Refused("oauth2-scopes", "oauth2-scopes", {"auth_style": "oauth2-scopes"}),
     Refused("keyword-package", "package_name", {"package_name": "class"}),
     Refused("stdlib-package", "would shadow", {"package_name": "json"}),
@@ -94,9 +108,9 @@ def python_available(version: str) -> bool:
     return found.returncode == 0
 
 
-def runnable_here() -> list[Cell]:
-    """The supported cells this machine can install and run end to end."""
-    return [cell for cell in SUPPORTED if python_available(cell.python)]
+def runnable_here(pattern: str) -> list[Cell]:
+    """The supported cells of ``pattern`` this machine can install and run end to end."""
+    return [c for c in SUPPORTED if c.pattern == pattern and python_available(c.python)]
 
 
 def cell_named(name: str) -> Cell:
@@ -117,7 +131,10 @@ def _render(name: str, destination: str) -> None:
 def main(argv: list[str]) -> int:
     match argv:
         case ["github"]:
-            cells = [{"name": c.name, "python": c.python, "pattern": c.pattern} for c in SUPPORTED]
+            cells = [
+                {"name": c.name, "python": c.python, "pattern": c.pattern, "smoke": c.smoke}
+                for c in SUPPORTED
+            ]
             print(json.dumps(cells))
         case ["render", name, destination]:
             _render(name, destination)

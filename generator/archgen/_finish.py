@@ -39,19 +39,30 @@ def _run(command: list[str], cwd: Path, what: str) -> None:
         raise UserError(f"could not {what}: timed out after {_TIMEOUT_SECONDS} s") from None
 
 
-def export_openapi(project: Path, package: str) -> None:
-    """Install ``project`` in a scratch environment and write its ``openapi.json``."""
+def export_openapi(project: Path, pattern: str, package: str) -> None:
+    """Install ``project`` in a scratch environment and write each app's ``openapi.json``.
+
+    The monolith has one app at the root; microservices install the platform and every
+    service together and write one document per service, in the service's folder.
+    """
+    if pattern == "modular-monolith":
+        distributions, apps = [project], {project: f"{package}.manage"}
+    else:
+        services = sorted(path for path in (project / "services").iterdir() if path.is_dir())
+        distributions = [project / "platform", *services]
+        apps = {path: f"{package}.services.{path.name}.manage" for path in services}
     uv = find_uv_bin()
     with tempfile.TemporaryDirectory(prefix="archgen-venv-") as venv:
         python = str(Path(venv) / "bin" / "python")
         _run([uv, "venv", "--quiet", venv], project, "create a scratch environment")
         _run(
-            [uv, "pip", "install", "--quiet", "--python", python, str(project)],
+            [uv, "pip", "install", "--quiet", "--python", python, *map(str, distributions)],
             project,
             "install the generated project (is the package index reachable?)",
         )
-        _run(
-            [python, "-m", f"{package}.manage", "openapi", "--write"],
-            project,
-            "export the generated project's OpenAPI document",
-        )
+        for folder, module in apps.items():
+            _run(
+                [python, "-m", module, "openapi", "--write"],
+                folder,
+                f"export the OpenAPI document of {module}",
+            )

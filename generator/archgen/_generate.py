@@ -119,7 +119,7 @@ def generate(
         recorded = _read_answers(scratch)
         _check_all_answers_used(data, recorded)
         if export_openapi:
-            _export_openapi(scratch, recorded["package_name"])
+            _export_openapi(scratch, pattern, recorded["package_name"])
         if destination.exists():
             destination.rmdir()  # empty, checked above; rename needs the name free
         scratch.rename(destination)

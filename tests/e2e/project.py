@@ -38,12 +38,14 @@ class GeneratedProject:
         env: dict[str, str] | None = None,
         stdin: str | None = None,
         timeout: float = 600,
+        at: str = ".",
     ) -> subprocess.CompletedProcess[str]:
-        """Run ``command`` in the project; fail with its output when it exits non-zero."""
+        """Run ``command`` in the project (or its folder ``at``); fail with its output when it
+        exits non-zero."""
         environment = {**self.environment(), **(env or {})}
         completed = subprocess.run(
             command,
-            cwd=self.path,
+            cwd=self.path / at,
             env=environment,
             input=stdin,
             capture_output=True,
@@ -52,15 +54,19 @@ class GeneratedProject:
             check=False,
         )
         assert completed.returncode == 0, (
-            f"`{' '.join(command)}` exited {completed.returncode} in {self.path}\n"
+            f"`{' '.join(command)}` exited {completed.returncode} in {self.path / at}\n"
             f"{completed.stdout[-4000:]}\n{completed.stderr[-4000:]}"
         )
         return completed
 
     def uv_run(
-        self, *command: str, env: dict[str, str] | None = None, stdin: str | None = None
+        self,
+        *command: str,
+        env: dict[str, str] | None = None,
+        stdin: str | None = None,
+        at: str = ".",
     ) -> str:
-        return self.run("uv", "run", "--no-sync", *command, env=env, stdin=stdin).stdout
+        return self.run("uv", "run", "--no-sync", *command, env=env, stdin=stdin, at=at).stdout
 
     def environment(self) -> dict[str, str]:
         """The variables the project reads, minus the ones this process must not leak."""

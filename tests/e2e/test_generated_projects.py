@@ -26,7 +26,9 @@ from tests.matrix import Cell, runnable_here
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture(scope="module", params=runnable_here(), ids=lambda cell: cell.name)
+@pytest.fixture(
+    scope="module", params=runnable_here("modular-monolith"), ids=lambda cell: cell.name
+)
 def project(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> GeneratedProject:

@@ -31,19 +31,32 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, 
     return {cell.name: render(cell, parent) for cell in SUPPORTED}
 
 
+def context_dirs(cell: Cell, root: Path, package: str, context: str) -> tuple[Path, Path]:
+    """Where a context's code and its tests are rendered: the module, or its service."""
+    if cell.pattern == "modular-monolith":
+        return root / "src" / package / "modules" / context, root / "tests" / "modules" / context
+    service = root / "services" / context
+    return service / "src" / package / "modules" / context, service / "tests" / "modules" / context
+
+
+def platform_dir(cell: Cell, root: Path, package: str) -> Path:
+    base = root if cell.pattern == "modular-monolith" else root / "platform"
+    return base / "src" / package / "platform"
+
+
 @pytest.mark.parametrize("cell", SUPPORTED, ids=lambda cell: cell.name)
 def test_every_module_and_entity_is_rendered(
     cell: Cell, rendered: dict[str, tuple[Path, dict[str, object]]]
 ) -> None:
     root, answers = rendered[cell.name]
     domain = archgen.parse_domain(answers["domain"])
-    package = root / "src" / str(answers["package_name"])
     for context in domain.context_list:
-        assert (package / "modules" / context.name / "api.py").is_file()
+        module, tests = context_dirs(cell, root, str(answers["package_name"]), context.name)
+        assert (module / "api.py").is_file()
         for entity in context.entity_list:
             for layer in ("models", "schemas", "repository", "service", "dependencies", "routes"):
-                assert (package / "modules" / context.name / entity.name / f"{layer}.py").is_file()
-            assert (root / "tests" / "modules" / context.name / f"test_{entity.name}.py").is_file()
+                assert (module / entity.name / f"{layer}.py").is_file()
+            assert (tests / f"test_{entity.name}.py").is_file()
 
 
 @pytest.mark.parametrize("cell", SUPPORTED, ids=lambda cell: cell.name)
@@ -88,7 +101,7 @@ def test_options_choose_the_optional_files(
     cell: Cell, rendered: dict[str, tuple[Path, dict[str, object]]]
 ) -> None:
     root, answers = rendered[cell.name]
-    platform = root / "src" / str(answers["package_name"]) / "platform"
+    platform = platform_dir(cell, root, str(answers["package_name"]))
     assert (platform / "cache.py").exists() == answers["cache_reads"]
     assert (platform / "audit.py").exists() == answers["audit_log"]
     assert (platform / "encryption.py").exists() == answers["encrypt_pii"]

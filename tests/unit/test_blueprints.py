@@ -6,7 +6,9 @@ from archgen import example_domain, parse_domain
 from archgen._blueprints import Blueprint, list_blueprints
 from archgen._jinja import domain_errors
 
-ONE_CONTEXT: dict[str, object] = {"contexts": {"shop": {"entities": {"item": {"fields": {"name": {}}}}}}}
+ONE_CONTEXT: dict[str, object] = {
+    "contexts": {"shop": {"entities": {"item": {"fields": {"name": {}}}}}}
+}
 
 
 def blueprint(name: str) -> Blueprint:

@@ -49,6 +49,7 @@ def test_the_workflow_matrix_is_the_pytest_matrix() -> None:
     cells = json.loads(listed.stdout)
     assert [cell["name"] for cell in cells] == [cell.name for cell in SUPPORTED]
     assert [cell["python"] for cell in cells] == [cell.python for cell in SUPPORTED]
+    assert [cell["smoke"] for cell in cells] == [cell.smoke for cell in SUPPORTED]
 
     workflow = yaml.safe_load((WORKFLOWS / "template-matrix.yml").read_text())
     job = workflow["jobs"]["cell"]
@@ -57,3 +58,5 @@ def test_the_workflow_matrix_is_the_pytest_matrix() -> None:
     assert 'pytest --cell "$CELL"' in steps
     assert "archgen smoke" in steps
     assert "--in-container" in steps
+    smoke_steps = [step for step in job["steps"] if "archgen smoke" in step.get("run", "")]
+    assert all(step["if"] == "matrix.cell.smoke" for step in smoke_steps)

@@ -11,11 +11,11 @@ from pathlib import Path
 from fastapi import FastAPI
 
 COMMITTED = Path(__file__).resolve().parents[1] / "openapi.json"
+REFRESH_COMMAND = "python -m acme_shop.manage openapi --write"
 
 
 def test_openapi_document_matches_the_committed_one(app: FastAPI) -> None:
     committed = json.loads(COMMITTED.read_text(encoding="utf-8"))
     assert app.openapi() == committed, (
-        "openapi.json is out of date: run `python -m acme_shop.manage openapi --write` "
-        "and review the diff"
+        f"openapi.json is out of date: run `{REFRESH_COMMAND}` and review the diff"
     )

@@ -18,7 +18,10 @@ def _render(blueprint: Blueprint) -> Panel:
     lines += ["", "[bold]Choose it when[/]"] + [f"  • {item}" for item in blueprint.choose_when]
     lines += ["", "[bold]Avoid it when[/]"] + [f"  • {item}" for item in blueprint.avoid_when]
     lines += ["", f"[bold]Next step[/] {blueprint.next_step}"]
-    status = "[green]available[/]" if blueprint.available else "[yellow]planned[/]"
+    colour = {"available": "green", "preview": "cyan", "planned": "yellow"}[blueprint.status]
+    status = f"[{colour}]{blueprint.status}[/]"
+    if blueprint.preview_gaps:
+        lines += ["", "[bold]Not generated yet[/]"] + [f"  • {g}" for g in blueprint.preview_gaps]
     return Panel("\n".join(lines), title=f"{blueprint.name} — {blueprint.title} ({status})")
 
 

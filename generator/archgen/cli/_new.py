@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 
 from archgen._answers import load_answers_file, parse_data_pairs
+from archgen._blueprints import get_blueprint
 from archgen._generate import generate
 from archgen.cli._errors import exit_on_error
 
@@ -63,8 +64,13 @@ def new(
             vcs_ref=vcs_ref,
         )
     console = Console(soft_wrap=True)
+    if warning := get_blueprint(pattern).preview_warning:
+        Console(stderr=True, soft_wrap=True).print(f"[yellow]warning:[/] {warning}")
     console.print(f"[green]Created[/] {result.answers['project_name']} in {result.destination}")
     console.print("Next steps:")
     console.print(f"  cd {result.destination}")
     console.print("  uv sync            # install the project and its dev tools")
-    console.print("  uv run pytest      # its test suite (Docker, or DATABASE_URL + REDIS_URL)")
+    if result.pattern == "modular-monolith":
+        console.print("  uv run pytest      # its test suite (Docker, or DATABASE_URL + REDIS_URL)")
+    else:
+        console.print("  see README.md      # each service's checks and tests run in its folder")

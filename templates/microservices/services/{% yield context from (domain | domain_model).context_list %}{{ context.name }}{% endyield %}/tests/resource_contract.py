@@ -1,0 +1,1 @@
+../../../../shared/tests/resource_contract.py
