@@ -29,7 +29,8 @@ class GeneratedProject:
         )
         domain = archgen.parse_domain(result.answers["domain"])
         project = cls(result.destination, result.answers["package_name"], domain)
-        project.run("uv", "sync", "--quiet")
+        # A workspace (microservices) installs every member; a single project is its own.
+        project.run("uv", "sync", "--quiet", "--all-packages")
         return project
 
     def run(

@@ -69,8 +69,9 @@ def new(
     console.print(f"[green]Created[/] {result.answers['project_name']} in {result.destination}")
     console.print("Next steps:")
     console.print(f"  cd {result.destination}")
-    console.print("  uv sync            # install the project and its dev tools")
     if result.pattern == "modular-monolith":
+        console.print("  uv sync            # install the project and its dev tools")
         console.print("  uv run pytest      # its test suite (Docker, or DATABASE_URL + REDIS_URL)")
     else:
-        console.print("  see README.md      # each service's checks and tests run in its folder")
+        console.print("  uv sync --all-packages   # every service and the dev tools")
+        console.print("  see README.md            # each service's checks and tests run in its folder")
