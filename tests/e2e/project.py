@@ -6,6 +6,9 @@ import os
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 import archgen
 from tests.matrix import Cell
@@ -68,6 +71,12 @@ class GeneratedProject:
         at: str = ".",
     ) -> str:
         return self.run("uv", "run", "--no-sync", *command, env=env, stdin=stdin, at=at).stdout
+
+    @property
+    def answers(self) -> dict[str, Any]:
+        """The answers the project was generated with (its .copier-answers.yml)."""
+        answers: dict[str, Any] = yaml.safe_load((self.path / ".copier-answers.yml").read_text())
+        return answers
 
     def environment(self) -> dict[str, str]:
         """The variables the project reads, minus the ones this process must not leak."""

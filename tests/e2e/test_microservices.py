@@ -10,12 +10,18 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import shutil
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
 
 import docker
 import httpx
 import pytest
+from mirakuru import TCPExecutor
 
 from archgen._smoke._containers import PYTHON_IMAGE_VARIABLE
 from archgen._smoke._services import free_port
@@ -147,3 +153,96 @@ def wait_for_ready(base_url: str, timeout: float = 60) -> object:
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.3)
+
+
+NGINX_MAIN = """\
+daemon off;
+pid {work}/nginx.pid;
+error_log {work}/error.log warn;
+events {{}}
+http {{
+    access_log off;
+    client_body_temp_path {work}/body;
+    proxy_temp_path {work}/proxy;
+    fastcgi_temp_path {work}/fastcgi;
+    uwsgi_temp_path {work}/uwsgi;
+    scgi_temp_path {work}/scgi;
+    include {work}/default.conf;
+}}
+"""
+
+
+@contextmanager
+def serving_service(project: GeneratedProject, context: str, env: dict[str, str]) -> Iterator[str]:
+    """The service under uvicorn on a free loopback port, its database migrated."""
+    project.uv_run("alembic", "upgrade", "head", env=env, at=f"services/{context}")
+    port = free_port()
+    app = f"{project.package}.services.{context}.main:create_app"
+    uvicorn = [str(project.path / ".venv/bin/uvicorn"), app, "--factory", "--port", str(port)]
+    server = TCPExecutor(
+        uvicorn, host="127.0.0.1", port=port, timeout=60, envvars={**project.environment(), **env}
+    )
+    with server:
+        yield f"127.0.0.1:{port}"
+
+
+@contextmanager
+def gateway(template: Path, upstreams: dict[str, str], tmp_path: Path) -> Iterator[str]:
+    """nginx with the project's gateway template, rendered as the official image renders it."""
+    port = free_port()
+    values = {"GATEWAY_LISTEN": f"127.0.0.1:{port}", **upstreams}
+    config = re.sub(r"\$\{(\w+)\}", lambda m: values.get(m[1], m[0]), template.read_text())
+    (tmp_path / "default.conf").write_text(config)
+    (tmp_path / "nginx.conf").write_text(NGINX_MAIN.format(work=tmp_path))
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    command = [nginx, "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")]
+    with TCPExecutor(command, host="127.0.0.1", port=port, timeout=30):
+        yield f"http://127.0.0.1:{port}"
+
+
+def test_the_gateway_routes_each_context_to_its_service_and_keeps_the_request_id(
+    project: GeneratedProject, postgres_url: str, redis_url: str, tmp_path: Path
+) -> None:
+    secret = uuid.uuid4().hex * 2
+    token = project.uv_run(
+        "python", "-c",
+        "import sys, uuid\n"
+        f"from {project.package}.platform.security import Principal, Role, TokenService\n"
+        "tokens = TokenService(sys.argv[1], issuer=sys.argv[2], access_ttl=300, refresh_ttl=600)\n"
+        "print(tokens.issue(Principal(user_id=uuid.uuid4(), role=Role.EDITOR)).access_token)",
+        secret, project.answers["project_slug"],
+    ).strip()  # fmt: skip
+    with ExitStack() as stack:
+        upstreams = {}
+        for context in project.domain.context_list:
+            database = stack.enter_context(fresh_database(project, postgres_url))
+            env = {"DATABASE_URL": database, "REDIS_URL": redis_url, "JWT_SECRET": secret}
+            address = stack.enter_context(serving_service(project, context.name, env))
+            upstreams[f"{context.name.upper()}_UPSTREAM"] = address
+        template = project.path / "gateway" / "default.conf.template"
+        base = stack.enter_context(gateway(template, upstreams, tmp_path))
+        client = stack.enter_context(httpx.Client(base_url=base, timeout=10))
+        authorized = {"Authorization": f"Bearer {token}"}
+        for entity in project.domain.entity_list:
+            context = project.domain.contexts[entity.context]
+            url = f"/api/v1/{context.url_segment}/{entity.url_segment}"
+            listed = client.get(url, headers={**authorized, "X-Request-ID": f"gw-{entity.name}"})
+            assert listed.status_code == 200, (url, listed.text)
+            assert listed.json()["items"] == []
+            assert listed.headers["x-request-id"] == f"gw-{entity.name}"
+        generated = client.get(url, headers=authorized)
+        assert re.fullmatch(r"[0-9a-f]{32}", generated.headers["x-request-id"])
+        unknown = client.get("/api/v1/nowhere/things")
+        assert unknown.status_code == 404
+        assert unknown.headers["content-type"] == "application/problem+json"
+        assert unknown.json()["request_id"] == unknown.headers["x-request-id"]
+
+
+@contextmanager
+def fresh_database(project: GeneratedProject, postgres_url: str) -> Iterator[str]:
+    name = f"e2e_{uuid.uuid4().hex[:10]}"
+    project.run("psql", postgres_url, "-qc", f'CREATE DATABASE "{name}"')
+    try:
+        yield postgres_url.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        project.run("psql", postgres_url, "-qc", f'DROP DATABASE "{name}" WITH (FORCE)')
