@@ -11,17 +11,13 @@ import tempfile
 from pathlib import Path
 
 import archgen
-from tests.matrix import SUPPORTED, Cell
+from tests.matrix import cell_named
 
 EXAMPLES_DIR = Path(__file__).resolve().parents[1] / "examples"
 # Example name -> the matrix cell it renders.
-EXAMPLES = {"modular-monolith": "default"}
+EXAMPLES = {"modular-monolith": "default", "microservices": "microservices"}
 # Lines that record where and when a render came from, not what it contains.
 VOLATILE_PREFIXES = ("_commit:", "_src_path:")
-
-
-def cell_named(name: str) -> Cell:
-    return next(cell for cell in SUPPORTED if cell.name == name)
 
 
 def render_example(name: str, destination: Path) -> None:

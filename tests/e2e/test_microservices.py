@@ -219,7 +219,7 @@ def test_the_gateway_routes_each_context_to_its_service_and_keeps_the_request_id
             env = {"DATABASE_URL": database, "REDIS_URL": redis_url, "JWT_SECRET": secret}
             address = stack.enter_context(serving_service(project, context.name, env))
             upstreams[f"{context.name.upper()}_UPSTREAM"] = address
-        template = project.path / "gateway" / "default.conf.template"
+        template = project.path / "deploy" / "gateway" / "default.conf.template"
         base = stack.enter_context(gateway(template, upstreams, tmp_path))
         client = stack.enter_context(httpx.Client(base_url=base, timeout=10))
         authorized = {"Authorization": f"Bearer {token}"}

@@ -96,6 +96,28 @@ def test_the_generated_ci_workflow_passes_actionlint(
     assert linted.returncode == 0, linted.stdout + linted.stderr
 
 
+MICROSERVICES = [cell for cell in SUPPORTED if cell.pattern == "microservices"]
+
+
+@pytest.mark.parametrize("cell", MICROSERVICES, ids=lambda cell: cell.name)
+def test_the_kubernetes_manifests_validate_against_the_api_schemas(
+    cell: Cell, rendered: dict[str, tuple[Path, dict[str, object]]]
+) -> None:
+    root, answers = rendered[cell.name]
+    manifests = sorted((root / "deploy" / "kubernetes").glob("*.yaml"))
+    domain = archgen.parse_domain(answers["domain"])
+    assert len(manifests) == len(domain.context_list) + 1  # one per service, and the gateway
+    validated = subprocess.run(
+        [Path(sys.executable).parent / "kubernetes-validate", "--strict", *map(str, manifests)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert validated.returncode == 0, validated.stdout + validated.stderr
+    kinds = " ".join(path.read_text() for path in manifests)
+    assert "kind: PodDisruptionBudget" in kinds  # the default 99.9% target asks for one
+
+
 @pytest.mark.parametrize("cell", SUPPORTED, ids=lambda cell: cell.name)
 def test_options_choose_the_optional_files(
     cell: Cell, rendered: dict[str, tuple[Path, dict[str, object]]]

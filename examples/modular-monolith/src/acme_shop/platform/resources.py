@@ -66,7 +66,7 @@ class Resources:
             ),
             tokens=TokenService(
                 settings.jwt_secret.get_secret_value(),
-                issuer=settings.service_name,
+                issuer=settings.jwt_issuer,
                 access_ttl=settings.jwt_access_ttl_seconds,
                 refresh_ttl=settings.jwt_refresh_ttl_seconds,
             ),

@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     idempotency_ttl_seconds: int = 24 * 60 * 60
 
     jwt_secret: SecretStr = SecretStr(PLACEHOLDER_SECRET)
+    # The "iss" of the tokens this app issues and accepts: one name for every service.
+    jwt_issuer: str = "acme-shop"
     jwt_access_ttl_seconds: int = 15 * 60
     jwt_refresh_ttl_seconds: int = 7 * 24 * 60 * 60
 

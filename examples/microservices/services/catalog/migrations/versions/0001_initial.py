@@ -1,0 +1,90 @@
+"""Initial schema: the platform tables, and one table per entity of the catalog context.
+
+Revision ID: 0001
+Revises:
+Create Date: 2026-01-01 00:00:00
+"""
+
+from collections.abc import Sequence
+from typing import Any
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0001"
+down_revision: str | None = None
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def _entity_columns() -> list[sa.Column[Any]]:
+    """The key and timestamps every entity table has."""
+    return [
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column(
+            "created_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.Column(
+            "updated_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+    ]
+
+
+def upgrade() -> None:
+    op.create_table(
+        "platform_processed_events",
+        sa.Column("consumer", sa.String(length=64), nullable=False),
+        sa.Column("event_id", sa.Uuid(), nullable=False),
+        sa.Column("event_name", sa.String(length=128), nullable=False),
+        sa.Column(
+            "processed_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.PrimaryKeyConstraint("consumer", "event_id", name=op.f("pk_platform_processed_events")),
+    )
+    op.create_table(
+        "catalog_categories",
+        *_entity_columns(),
+        sa.Column("name", sa.String(length=100), nullable=False),
+        sa.Column("description", sa.Text(), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_catalog_categories")),
+        sa.UniqueConstraint("name", name=op.f("uq_catalog_categories_name")),
+    )
+    op.create_index(
+        "ix_catalog_categories_created_at_id", "catalog_categories", ["created_at", "id"]
+    )
+    op.create_table(
+        "catalog_products",
+        *_entity_columns(),
+        sa.Column("sku", sa.String(length=32), nullable=False),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("price", sa.Numeric(precision=10, scale=2), nullable=False),
+        sa.Column("in_stock", sa.Boolean(), nullable=False),
+        sa.Column("status", sa.String(length=32), nullable=False),
+        sa.Column("category_id", sa.Uuid(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["category_id"],
+            ["catalog_categories.id"],
+            name=op.f("fk_catalog_products_category_id_catalog_categories"),
+            ondelete="RESTRICT",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_catalog_products")),
+        sa.UniqueConstraint("sku", name=op.f("uq_catalog_products_sku")),
+    )
+    op.create_index("ix_catalog_products_created_at_id", "catalog_products", ["created_at", "id"])
+    op.create_index(op.f("ix_catalog_products_name"), "catalog_products", ["name"])
+    op.create_index(op.f("ix_catalog_products_category_id"), "catalog_products", ["category_id"])
+
+
+def downgrade() -> None:
+    op.drop_table("catalog_products")
+    op.drop_table("catalog_categories")
+    op.drop_table("platform_processed_events")

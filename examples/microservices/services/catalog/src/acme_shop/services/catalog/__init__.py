@@ -1,0 +1,1 @@
+"""The catalog service: Products offered for sale, grouped into categories."""

@@ -1,0 +1,164 @@
+"""Fixtures: real PostgreSQL and Redis, a migrated database of its own per session, the app.
+
+Servers come from DATABASE_URL and REDIS_URL when set (CI service containers, local servers);
+otherwise testcontainers starts them, with images from POSTGRES_IMAGE and REDIS_IMAGE.
+"""
+
+import os
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import AsyncExitStack, asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from alembic import command
+from alembic.config import Config
+from fastapi import FastAPI
+from pydantic import SecretStr
+from sqlalchemy import Connection, make_url, text
+from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.pool import NullPool
+
+from acme_shop.platform.database import Base
+from acme_shop.platform.resources import Resources
+from acme_shop.platform.security import Principal, Role
+from acme_shop.platform.settings import Settings
+from acme_shop.services.catalog.main import create_app
+from tests.support import Auth
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+# Tables emptied after every test; the migration history stays for the session.
+KEPT_TABLES = {"alembic_version"}
+
+AppFactory = Callable[..., Awaitable[FastAPI]]
+
+
+@pytest.fixture(scope="session")
+def postgres_server_url() -> Iterator[str]:
+    if url := os.environ.get("DATABASE_URL"):
+        yield url
+        return
+    from testcontainers.community.postgres import PostgresContainer
+
+    image = os.environ.get("POSTGRES_IMAGE", "postgres:16-alpine")
+    with PostgresContainer(image, driver="asyncpg") as postgres:
+        yield postgres.get_connection_url()
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> Iterator[str]:
+    if url := os.environ.get("REDIS_URL"):
+        yield url
+        return
+    from testcontainers.community.redis import RedisContainer
+
+    with RedisContainer(os.environ.get("REDIS_IMAGE", "redis:7-alpine")) as redis:
+        host, port = redis.get_container_host_ip(), redis.get_exposed_port(6379)
+        yield f"redis://{host}:{port}/0"
+
+
+def _upgrade(connection: Connection) -> None:
+    config = Config(PROJECT_ROOT / "alembic.ini")
+    config.attributes["connection"] = connection
+    command.upgrade(config, "head")
+
+
+@pytest.fixture(scope="session")
+async def database_url(postgres_server_url: str) -> AsyncIterator[str]:
+    """A database created for this session on the server, migrated, and dropped at the end."""
+    server = make_url(Settings(database_url=postgres_server_url).database_url)
+    name = f"test_{uuid.uuid4().hex[:12]}"
+    admin = create_async_engine(server, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    async with admin.connect() as connection:
+        await connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = server.set(database=name)
+    engine = create_async_engine(url, poolclass=NullPool)
+    async with engine.begin() as connection:
+        await connection.run_sync(_upgrade)
+    await engine.dispose()
+    yield url.render_as_string(hide_password=False)
+    async with admin.connect() as connection:
+        await connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    await admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def settings(database_url: str, redis_url: str) -> Settings:
+    return Settings(
+        environment="test",
+        database_url=database_url,
+        redis_url=redis_url,
+        redis_key_prefix=f"test-{uuid.uuid4().hex[:8]}",
+        jwt_secret=SecretStr(uuid.uuid4().hex * 2),
+        rate_limit_per_minute=1_000_000,
+        log_level="WARNING",
+    )
+
+
+@asynccontextmanager
+async def running(app: FastAPI) -> AsyncIterator[FastAPI]:
+    """Run the app's startup and shutdown around the block, as a server would."""
+    async with app.router.lifespan_context(app):
+        yield app
+
+
+@pytest.fixture(scope="session")
+async def app(settings: Settings) -> AsyncIterator[FastAPI]:
+    async with running(create_app(settings)) as started:
+        yield started
+
+
+@pytest.fixture
+async def make_app(settings: Settings) -> AsyncIterator[AppFactory]:
+    """Build extra apps with changed settings (a tiny rate limit, an unreachable Redis)."""
+    async with AsyncExitStack() as stack:
+
+        async def build(**changes: Any) -> FastAPI:
+            return await stack.enter_async_context(
+                running(create_app(settings.model_copy(update=changes)))
+            )
+
+        yield build
+
+
+def client_for(app: FastAPI) -> httpx.AsyncClient:
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test")
+
+
+@pytest.fixture
+async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    async with client_for(app) as http:
+        yield http
+
+
+@pytest.fixture(scope="session")
+async def auth(app: FastAPI) -> Auth:
+    """Bearer headers for one caller of each role, signed as the identity service signs them."""
+    resources: Resources = app.state.resources
+
+    def bearer(role: Role) -> dict[str, str]:
+        tokens = resources.tokens.issue(Principal(user_id=uuid.uuid4(), role=role))
+        return {"Authorization": f"Bearer {tokens.access_token}"}
+
+    headers = {role: bearer(role) for role in Role}
+    return Auth(admin=headers[Role.ADMIN], editor=headers[Role.EDITOR], viewer=headers[Role.VIEWER])
+
+
+@pytest.fixture(autouse=True)
+async def _isolated(request: pytest.FixtureRequest) -> AsyncIterator[None]:
+    """Each test that uses the database leaves empty domain tables and a clean Redis prefix."""
+    yield
+    if "settings" not in request.fixturenames:
+        return
+    app: FastAPI = request.getfixturevalue("app")
+    resources: Resources = app.state.resources
+    tables = [t.name for t in Base.metadata.sorted_tables if t.name not in KEPT_TABLES]
+    async with resources.engine.begin() as connection:
+        await connection.execute(text(f"TRUNCATE {', '.join(tables)} CASCADE"))
+    keys = [
+        key async for key in resources.redis.scan_iter(f"{resources.settings.redis_key_prefix}*")
+    ]
+    if keys:
+        await resources.redis.delete(*keys)

@@ -1,0 +1,54 @@
+"""Valid request bodies for every resource, and helpers that create them through the API.
+
+``n`` makes values distinct, so unique columns never collide within a test.
+"""
+
+from typing import Any
+
+import httpx
+
+from tests.support import Auth
+
+
+async def create(
+    client: httpx.AsyncClient, auth: Auth, url: str, body: dict[str, Any]
+) -> dict[str, Any]:
+    response = await client.post(url, json=body, headers=auth.editor)
+    assert response.status_code == 201, response.text
+    created: dict[str, Any] = response.json()
+    return created
+
+
+CATEGORY_URL = "/api/v1/catalog/categories"
+
+
+async def category_body(client: httpx.AsyncClient, auth: Auth, n: int) -> dict[str, Any]:
+    """A valid body for POST CATEGORY_URL; creates the rows it references."""
+    return {
+        "name": f"name-{n}"[:100],
+        "description": f"description number {n}",
+    }
+
+
+async def create_category(client: httpx.AsyncClient, auth: Auth, n: int = 0) -> dict[str, Any]:
+    return await create(client, auth, CATEGORY_URL, await category_body(client, auth, n))
+
+
+PRODUCT_URL = "/api/v1/catalog/products"
+
+
+async def product_body(client: httpx.AsyncClient, auth: Auth, n: int) -> dict[str, Any]:
+    """A valid body for POST PRODUCT_URL; creates the rows it references."""
+    category_id = await create_category(client, auth, n)
+    return {
+        "sku": f"sku-{n}"[:32],
+        "name": f"name-{n}"[:200],
+        "price": f"{n % 100000000}.00",
+        "in_stock": n % 2 == 0,
+        "status": ["draft", "active", "retired"][n % 3],
+        "category_id": category_id["id"],
+    }
+
+
+async def create_product(client: httpx.AsyncClient, auth: Auth, n: int = 0) -> dict[str, Any]:
+    return await create(client, auth, PRODUCT_URL, await product_body(client, auth, n))

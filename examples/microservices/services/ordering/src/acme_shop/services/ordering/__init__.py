@@ -1,0 +1,1 @@
+"""The ordering service: Customers and the orders they place."""
