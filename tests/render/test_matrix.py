@@ -96,6 +96,21 @@ def test_the_generated_ci_workflow_passes_actionlint(
     assert linted.returncode == 0, linted.stdout + linted.stderr
 
 
+@pytest.mark.parametrize("cell", SUPPORTED, ids=lambda cell: cell.name)
+def test_the_compose_file_follows_the_compose_specification(
+    cell: Cell, rendered: dict[str, tuple[Path, dict[str, object]]]
+) -> None:
+    root, _ = rendered[cell.name]
+    check = [Path(sys.executable).parent / "check-jsonschema", "--builtin-schema"]
+    checked = subprocess.run(
+        [*check, "vendor.compose-spec", str(root / "docker-compose.yml")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
 MICROSERVICES = [cell for cell in SUPPORTED if cell.pattern == "microservices"]
 
 
