@@ -153,6 +153,26 @@ def test_a_failing_migration_fails_the_migrate_phase(
     assert "nope" in report.failure.detail
 
 
+def test_an_app_that_crashes_on_start_fails_the_start_phase_with_its_last_log_lines(
+    broken: Path, postgres_url: str, redis_url: str
+) -> None:
+    main = broken / "src" / "acme_shop" / "main.py"
+    main.write_text(
+        main.read_text().replace(
+            "    configure_logging(settings.log_level)\n",
+            "    configure_logging(settings.log_level)\n"
+            "    raise RuntimeError('the app cannot start')\n",
+        )
+    )
+    report = run_smoke(
+        broken, runtime=Runtime.EXTERNAL, external=ExternalServices(postgres_url, redis_url)
+    )
+    assert report.failure is not None
+    assert report.failure.name == "start"
+    assert "the app exited with" in report.failure.detail
+    assert "the app cannot start" in report.failure.detail
+
+
 def test_an_endpoint_that_fails_names_the_check(
     broken: Path, postgres_url: str, redis_url: str
 ) -> None:
