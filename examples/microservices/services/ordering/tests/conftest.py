@@ -135,7 +135,7 @@ async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
 
 @pytest.fixture(scope="session")
 async def auth(app: FastAPI) -> Auth:
-    """Bearer headers for one caller of each role, signed as the identity service signs them."""
+    """Bearer headers for one caller of each role, signed with the secret every service shares."""
     resources: Resources = app.state.resources
 
     def bearer(role: Role) -> dict[str, str]:

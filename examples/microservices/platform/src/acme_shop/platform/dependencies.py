@@ -31,7 +31,7 @@ async def get_session(resources: ResourcesDep) -> AsyncIterator[AsyncSession]:
 
 SessionDep = Annotated[AsyncSession, Depends(get_session)]
 
-_bearer = HTTPBearer(auto_error=False, description="An access token from POST /api/v1/auth/token")
+_bearer = HTTPBearer(auto_error=False, description="An access token signed with JWT_SECRET")
 
 
 async def get_principal(
