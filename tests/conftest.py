@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.matrix import cell_named, python_available
-from tests.services import postgres_server, redis_server
+from tests.services import postgres_server, rabbitmq_server, redis_server
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -49,4 +49,10 @@ def postgres_url() -> Iterator[str]:
 @pytest.fixture(scope="session")
 def redis_url() -> Iterator[str]:
     with redis_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def rabbitmq_url() -> Iterator[str]:
+    with rabbitmq_server() as url:
         yield url

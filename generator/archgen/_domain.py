@@ -414,6 +414,15 @@ class DomainSpec(_Strict):
     def has_pii(self) -> bool:
         return any(e.pii_fields for e in self.entity_list)
 
+    @property
+    def publishing_contexts(self) -> list[ContextSpec]:
+        """The contexts that publish at least one event, in declaration order."""
+        return [c for c in self.contexts.values() if self.events_published_by(c.name)]
+
+    def published_entities(self, context: str) -> list[EntitySpec]:
+        """The entities of ``context`` whose changes are announced as events."""
+        return [e for e in self.contexts[context].entity_list if self.events_of_entity(e)]
+
     def events_published_by(self, context: str) -> list[EventSpec]:
         return [e for e in self.events.values() if e.source_context == context]
 

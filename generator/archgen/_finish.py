@@ -39,18 +39,21 @@ def _run(command: list[str], cwd: Path, what: str) -> None:
         raise UserError(f"could not {what}: timed out after {_TIMEOUT_SECONDS} s") from None
 
 
-def export_openapi(project: Path, pattern: str, package: str) -> None:
-    """Install ``project`` in a scratch environment and write each app's ``openapi.json``.
+def export_api_documents(project: Path, pattern: str, package: str) -> None:
+    """Install ``project`` in a scratch environment and write each app's API documents.
 
-    The monolith has one app at the root; microservices install the platform and every
-    service together and write one document per service, in the service's folder.
+    The monolith has one app at the root and writes ``openapi.json``; microservices install
+    the platform, the contracts and every service together, and write ``openapi.json`` and
+    ``asyncapi.json`` (the events it publishes and consumes) in each service's folder.
     """
     if pattern == "modular-monolith":
         distributions, apps = [project], {project: f"{package}.manage"}
+        documents = ["openapi"]
     else:
         services = sorted(path for path in (project / "services").iterdir() if path.is_dir())
-        distributions = [project / "platform", *services]
+        distributions = [project / "platform", project / "contracts", *services]
         apps = {path: f"{package}.services.{path.name}.manage" for path in services}
+        documents = ["openapi", "asyncapi"]
     uv = find_uv_bin()
     with tempfile.TemporaryDirectory(prefix="archgen-venv-") as venv:
         python = str(Path(venv) / "bin" / "python")
@@ -61,8 +64,9 @@ def export_openapi(project: Path, pattern: str, package: str) -> None:
             "install the generated project (is the package index reachable?)",
         )
         for folder, module in apps.items():
-            _run(
-                [python, "-m", module, "openapi", "--write"],
-                folder,
-                f"export the OpenAPI document of {module}",
-            )
+            for document in documents:
+                _run(
+                    [python, "-m", module, document, "--write"],
+                    folder,
+                    f"export the {document} document of {module}",
+                )

@@ -20,7 +20,7 @@ from jinja2 import TemplateError
 from archgen._blueprints import get_blueprint
 from archgen._domain import DomainSpec, load_domain_file, parse_domain
 from archgen._errors import ArchgenError, UserError
-from archgen._finish import export_openapi as _export_openapi
+from archgen._finish import export_api_documents
 from archgen._names import check_package_name, check_project_slug
 from archgen._template import default_ref, template_source
 
@@ -95,7 +95,8 @@ def generate(
     ``answers`` pre-fill Copier questions; unanswered ones take their (derived) defaults, or
     are asked when ``interactive``. ``domain`` is a spec file, mapping or model (default: the
     built-in example). ``export_openapi`` installs the project in a scratch environment to
-    write its ``openapi.json`` (needs the package index); render-only checks turn it off.
+    write its ``openapi.json`` (and each service's ``asyncapi.json``; needs the package
+    index); render-only checks turn it off.
     Raises UserError on bad input, leaving nothing on disk.
     """
     blueprint = get_blueprint(pattern)
@@ -119,7 +120,7 @@ def generate(
         recorded = _read_answers(scratch)
         _check_all_answers_used(data, recorded)
         if export_openapi:
-            _export_openapi(scratch, pattern, recorded["package_name"])
+            export_api_documents(scratch, pattern, recorded["package_name"])
         if destination.exists():
             destination.rmdir()  # empty, checked above; rename needs the name free
         scratch.rename(destination)

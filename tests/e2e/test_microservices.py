@@ -85,9 +85,9 @@ def test_every_service_migrates_its_own_database(
 
 
 def test_every_service_passes_its_own_suite_against_real_services(
-    project: GeneratedProject, postgres_url: str, redis_url: str
+    project: GeneratedProject, postgres_url: str, redis_url: str, rabbitmq_url: str
 ) -> None:
-    env = {"DATABASE_URL": postgres_url, "REDIS_URL": redis_url}
+    env = {"DATABASE_URL": postgres_url, "REDIS_URL": redis_url, "RABBITMQ_URL": rabbitmq_url}
     for service in services(project):
         output = project.uv_run("pytest", "-q", "-p", "no:cacheprovider", env=env, at=service)
         assert " passed" in output
@@ -108,7 +108,7 @@ def build_image(project: GeneratedProject, context: str, tag: str) -> None:
 
 
 def test_every_service_image_migrates_and_serves(
-    project: GeneratedProject, postgres_url: str, redis_url: str
+    project: GeneratedProject, postgres_url: str, redis_url: str, rabbitmq_url: str
 ) -> None:
     """Each Dockerfile builds an image that runs its migrations and serves a ready service."""
     engine = docker.from_env()
@@ -119,6 +119,7 @@ def test_every_service_image_migrates_and_serves(
         settings = {
             "DATABASE_URL": postgres_url.rsplit("/", 1)[0] + f"/{name}",
             "REDIS_URL": redis_url,
+            "RABBITMQ_URL": rabbitmq_url,
             "UVICORN_HOST": "127.0.0.1",
             "UVICORN_PORT": str(port),
         }
@@ -201,7 +202,7 @@ def gateway(template: Path, upstreams: dict[str, str], tmp_path: Path) -> Iterat
 
 
 def test_the_gateway_routes_each_context_to_its_service_and_keeps_the_request_id(
-    project: GeneratedProject, postgres_url: str, redis_url: str, tmp_path: Path
+    project: GeneratedProject, postgres_url: str, redis_url: str, rabbitmq_url: str, tmp_path: Path
 ) -> None:
     secret = uuid.uuid4().hex * 2
     token = project.uv_run(
@@ -216,7 +217,12 @@ def test_the_gateway_routes_each_context_to_its_service_and_keeps_the_request_id
         upstreams = {}
         for context in project.domain.context_list:
             database = stack.enter_context(fresh_database(project, postgres_url))
-            env = {"DATABASE_URL": database, "REDIS_URL": redis_url, "JWT_SECRET": secret}
+            env = {
+                "DATABASE_URL": database,
+                "REDIS_URL": redis_url,
+                "RABBITMQ_URL": rabbitmq_url,
+                "JWT_SECRET": secret,
+            }
             address = stack.enter_context(serving_service(project, context.name, env))
             upstreams[f"{context.name.upper()}_UPSTREAM"] = address
         template = project.path / "deploy" / "gateway" / "default.conf.template"

@@ -74,4 +74,4 @@ def new(
         console.print("  uv run pytest      # its test suite (Docker, or DATABASE_URL + REDIS_URL)")
     else:
         console.print("  uv sync --all-packages   # every service and the dev tools")
-        console.print("  see README.md            # each service's checks and tests run in its folder")
+        console.print("  see README.md            # how to check and test each service")

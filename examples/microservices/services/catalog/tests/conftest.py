@@ -1,7 +1,8 @@
-"""Fixtures: real PostgreSQL and Redis, a migrated database of its own per session, the app.
+"""Fixtures: real PostgreSQL, Redis and RabbitMQ, a migrated database per session, the app.
 
-Servers come from DATABASE_URL and REDIS_URL when set (CI service containers, local servers);
-otherwise testcontainers starts them, with images from POSTGRES_IMAGE and REDIS_IMAGE.
+Servers come from DATABASE_URL, REDIS_URL and RABBITMQ_URL when set (CI service containers,
+local servers); otherwise testcontainers starts them, with images from POSTGRES_IMAGE,
+REDIS_IMAGE and RABBITMQ_IMAGE.
 """
 
 import os
@@ -59,6 +60,18 @@ def redis_url() -> Iterator[str]:
         yield f"redis://{host}:{port}/0"
 
 
+@pytest.fixture(scope="session")
+def rabbitmq_url() -> Iterator[str]:
+    if url := os.environ.get("RABBITMQ_URL"):
+        yield url
+        return
+    from testcontainers.community.rabbitmq import RabbitMqContainer
+
+    with RabbitMqContainer(os.environ.get("RABBITMQ_IMAGE", "rabbitmq:4-alpine")) as rabbitmq:
+        host, port = rabbitmq.get_container_host_ip(), rabbitmq.get_exposed_port(rabbitmq.port)
+        yield f"amqp://{rabbitmq.username}:{rabbitmq.password}@{host}:{port}/"
+
+
 def _upgrade(connection: Connection) -> None:
     config = Config(PROJECT_ROOT / "alembic.ini")
     config.attributes["connection"] = connection
@@ -85,11 +98,15 @@ async def database_url(postgres_server_url: str) -> AsyncIterator[str]:
 
 
 @pytest.fixture(scope="session")
-def settings(database_url: str, redis_url: str) -> Settings:
+def settings(database_url: str, redis_url: str, rabbitmq_url: str) -> Settings:
     return Settings(
         environment="test",
         database_url=database_url,
         redis_url=redis_url,
+        rabbitmq_url=rabbitmq_url,
+        event_retry_delay_seconds=0.1,
+        # The relay wakes on its own app's commits only: a test decides when others' rows go.
+        outbox_poll_seconds=3600,
         redis_key_prefix=f"test-{uuid.uuid4().hex[:8]}",
         jwt_secret=SecretStr(uuid.uuid4().hex * 2),
         rate_limit_per_minute=1_000_000,

@@ -1,7 +1,8 @@
-"""Fixtures: real PostgreSQL and Redis, a migrated database of its own per session, the app.
+"""Fixtures: real PostgreSQL, Redis and RabbitMQ, a migrated database per session, the app.
 
-Servers come from DATABASE_URL and REDIS_URL when set (CI service containers, local servers);
-otherwise testcontainers starts them, with images from POSTGRES_IMAGE and REDIS_IMAGE.
+Servers come from DATABASE_URL, REDIS_URL and RABBITMQ_URL when set (CI service containers,
+local servers); otherwise testcontainers starts them, with images from POSTGRES_IMAGE,
+REDIS_IMAGE and RABBITMQ_IMAGE.
 """
 
 import os
@@ -13,18 +14,22 @@ from typing import Any
 
 import httpx
 import pytest
+from aio_pika.abc import AbstractQueue
 from alembic import command
 from alembic.config import Config
 from fastapi import FastAPI
+from faststream.rabbit import RabbitBroker, RabbitQueue
 from pydantic import SecretStr
 from sqlalchemy import Connection, make_url, text
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
 from acme_shop.platform.database import Base
+from acme_shop.platform.messaging import event_exchange
 from acme_shop.platform.resources import Resources
 from acme_shop.platform.security import Principal, Role
 from acme_shop.platform.settings import Settings
+from acme_shop.services.ordering import bootstrap
 from acme_shop.services.ordering.main import create_app
 from tests.support import Auth
 
@@ -59,6 +64,18 @@ def redis_url() -> Iterator[str]:
         yield f"redis://{host}:{port}/0"
 
 
+@pytest.fixture(scope="session")
+def rabbitmq_url() -> Iterator[str]:
+    if url := os.environ.get("RABBITMQ_URL"):
+        yield url
+        return
+    from testcontainers.community.rabbitmq import RabbitMqContainer
+
+    with RabbitMqContainer(os.environ.get("RABBITMQ_IMAGE", "rabbitmq:4-alpine")) as rabbitmq:
+        host, port = rabbitmq.get_container_host_ip(), rabbitmq.get_exposed_port(rabbitmq.port)
+        yield f"amqp://{rabbitmq.username}:{rabbitmq.password}@{host}:{port}/"
+
+
 def _upgrade(connection: Connection) -> None:
     config = Config(PROJECT_ROOT / "alembic.ini")
     config.attributes["connection"] = connection
@@ -85,11 +102,15 @@ async def database_url(postgres_server_url: str) -> AsyncIterator[str]:
 
 
 @pytest.fixture(scope="session")
-def settings(database_url: str, redis_url: str) -> Settings:
+def settings(database_url: str, redis_url: str, rabbitmq_url: str) -> Settings:
     return Settings(
         environment="test",
         database_url=database_url,
         redis_url=redis_url,
+        rabbitmq_url=rabbitmq_url,
+        event_retry_delay_seconds=0.1,
+        # The relay wakes on its own app's commits only: a test decides when others' rows go.
+        outbox_poll_seconds=3600,
         redis_key_prefix=f"test-{uuid.uuid4().hex[:8]}",
         jwt_secret=SecretStr(uuid.uuid4().hex * 2),
         rate_limit_per_minute=1_000_000,
@@ -105,7 +126,23 @@ async def running(app: FastAPI) -> AsyncIterator[FastAPI]:
 
 
 @pytest.fixture(scope="session")
-async def app(settings: Settings) -> AsyncIterator[FastAPI]:
+async def published(rabbitmq_url: str) -> AsyncIterator[AbstractQueue]:
+    """Stands in for the consumers: a queue bound to every event this service publishes.
+
+    The relay only publishes what some queue takes, so it exists before the app starts.
+    """
+    async with RabbitBroker(rabbitmq_url, logger=None) as broker:
+        queue = await broker.declare_queue(
+            RabbitQueue(f"test.published.{uuid.uuid4().hex}", auto_delete=True)
+        )
+        for event_type in bootstrap.PUBLISHES:
+            exchange = await broker.declare_exchange(event_exchange(event_type))
+            await queue.bind(exchange, routing_key=event_type.routing_key)
+        yield queue
+
+
+@pytest.fixture(scope="session")
+async def app(settings: Settings, published: AbstractQueue) -> AsyncIterator[FastAPI]:
     async with running(create_app(settings)) as started:
         yield started
 

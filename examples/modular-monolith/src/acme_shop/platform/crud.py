@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from acme_shop.platform.cache import Cache
 from acme_shop.platform.database import Entity
-from acme_shop.platform.events import DomainEvent, EventBus
+from acme_shop.platform.events import DomainEvent, EventPublisher
 from acme_shop.platform.pagination import Cursor, Page
 from acme_shop.platform.problems import NotFoundError, ProblemError
 
@@ -73,8 +73,8 @@ class CrudService(Generic[EntityT, CreateT, UpdateT, ReadT]):
     """Use cases shared by every resource: each commits its own transaction.
 
     A subclass announces changes to other modules by returning events from
-    ``created_events``, ``updated_events`` or ``deleted_events``; they are published after
-    the commit, so no module ever reacts to a change that was rolled back.
+    ``created_events``, ``updated_events`` or ``deleted_events``; they are staged in the
+    change's transaction and dispatched after its commit.
     """
 
     resource: ClassVar[str]
@@ -85,7 +85,7 @@ class CrudService(Generic[EntityT, CreateT, UpdateT, ReadT]):
         session: AsyncSession,
         repository: SqlRepository[EntityT],
         *,
-        events: EventBus,
+        events: EventPublisher,
         cache: Cache,
     ) -> None:
         self.session = session
@@ -97,9 +97,8 @@ class CrudService(Generic[EntityT, CreateT, UpdateT, ReadT]):
         entity: EntityT = self.repository.model(**data.model_dump())
         self.repository.add(entity)
         await self.session.flush()
-        await self.session.commit()
         created = self.read_schema.model_validate(entity)
-        await self._publish(self.created_events(created))
+        await self._commit(self.created_events(created))
         return created
 
     async def get(self, key: uuid.UUID) -> ReadT:
@@ -129,19 +128,16 @@ class CrudService(Generic[EntityT, CreateT, UpdateT, ReadT]):
         changes = data.changes() if isinstance(data, PartialUpdate) else data.model_dump()
         for name, value in changes.items():
             setattr(entity, name, value)
-        await self.session.commit()
-        await self.cache.delete(self._cache_key(key))
+        await self.session.flush()  # reads the new updated_at back
         updated = self.read_schema.model_validate(entity)
-        await self._publish(self.updated_events(updated))
+        await self._commit(self.updated_events(updated), changed=key)
         return updated
 
     async def delete(self, key: uuid.UUID) -> None:
         entity = await self._load(key)
         deleted = self.read_schema.model_validate(entity)
         await self.repository.delete(entity)
-        await self.session.commit()
-        await self.cache.delete(self._cache_key(key))
-        await self._publish(self.deleted_events(deleted))
+        await self._commit(self.deleted_events(deleted), changed=key)
 
     def created_events(self, created: ReadT) -> list[DomainEvent]:
         return []
@@ -152,9 +148,13 @@ class CrudService(Generic[EntityT, CreateT, UpdateT, ReadT]):
     def deleted_events(self, deleted: ReadT) -> list[DomainEvent]:
         return []
 
-    async def _publish(self, events: list[DomainEvent]) -> None:
-        for event in events:
-            await self.events.publish(event)
+    async def _commit(self, events: list[DomainEvent], *, changed: uuid.UUID | None = None) -> None:
+        """Commit the change with its events, then hand them on."""
+        self.events.stage(self.session, events)
+        await self.session.commit()
+        if changed is not None:  # forget the stale copy before anyone reacts to the change
+            await self.cache.delete(self._cache_key(changed))
+        await self.events.dispatch(self.session)
 
     async def _load(self, key: uuid.UUID) -> EntityT:
         entity = await self.repository.get(key)

@@ -45,6 +45,7 @@ class Resources:
         session_factory = create_session_factory(engine)
         redis = create_redis(settings.redis_url, timeout=settings.redis_timeout_seconds)
         metrics = Metrics()
+        telemetry = Telemetry(settings.service_name, settings.otlp_endpoint)
         return cls(
             settings=settings,
             engine=engine,
@@ -72,7 +73,7 @@ class Resources:
             ),
             passwords=Passwords(),
             events=EventBus(session_factory, metrics),
-            telemetry=Telemetry(settings.service_name, settings.otlp_endpoint),
+            telemetry=telemetry,
         )
 
     async def aclose(self) -> None:

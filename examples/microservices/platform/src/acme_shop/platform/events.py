@@ -1,17 +1,19 @@
-"""The in-process event bus: a module publishes a fact after its commit, others react to it.
+"""Domain events: facts a use case announces, and the inbox that applies each once per consumer.
 
-Each delivery runs in its own transaction that also records (consumer, event id) in
+A use case stages its events in its own transaction and dispatches them after the commit, so
+nobody ever reacts to a change that was rolled back. The service's outbox stores them with the
+change and relays them to RabbitMQ (``outbox.py``); other services consume them
+(``messaging.py``).
+
+Each delivery runs in a transaction that also records (consumer, event id) in
 ``platform_processed_events``, so an event delivered twice is applied once.
 """
 
 import uuid
-from collections import defaultdict
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import ClassVar, Literal, Protocol, TypeVar
 
-import structlog
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import String, func
 from sqlalchemy.dialects.postgresql import insert
@@ -19,15 +21,16 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Mapped, mapped_column
 
 from acme_shop.platform.database import Base
-from acme_shop.platform.metrics import Metrics
-
-logger = structlog.get_logger(__name__)
 
 
 class DomainEvent(BaseModel):
-    """Something that happened in one module that other modules may care about."""
+    """Something that happened in one service that others may care about."""
 
     model_config = ConfigDict(frozen=True)
+
+    # Where the event travels: its publisher's topic exchange, and its routing key there.
+    exchange: ClassVar[str]
+    routing_key: ClassVar[str]
 
     event_id: uuid.UUID = Field(default_factory=uuid.uuid4)
     occurred_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
@@ -45,55 +48,38 @@ class ProcessedEvent(Base):
 
 
 EventT = TypeVar("EventT", bound=DomainEvent)
-Handler = Callable[[AsyncSession, Any], Awaitable[None]]
+Handler = Callable[[AsyncSession, EventT], Awaitable[None]]
+Outcome = Literal["applied", "duplicate"]
 
 
-@dataclass(frozen=True)
-class _Subscription:
-    consumer: str
-    handler: Handler
+class EventPublisher(Protocol):
+    """How a use case hands over the events of its transaction."""
+
+    def stage(self, session: AsyncSession, events: Sequence[DomainEvent]) -> None:
+        """Keep ``events`` to be published if, and only if, ``session`` commits."""
+
+    async def dispatch(self, session: AsyncSession) -> None:
+        """Publish what was staged on ``session``; called right after its commit."""
 
 
-class EventBus:
-    """Delivers published events to the handlers subscribed to their type."""
+async def apply_once(
+    session_factory: async_sessionmaker[AsyncSession],
+    consumer: str,
+    event: EventT,
+    handler: Handler[EventT],
+) -> Outcome:
+    """Run ``handler`` in a transaction that marks ``event`` processed by ``consumer``.
 
-    def __init__(self, session_factory: async_sessionmaker[AsyncSession], metrics: Metrics) -> None:
-        self._session_factory = session_factory
-        self._metrics = metrics
-        self._subscriptions: defaultdict[type[DomainEvent], list[_Subscription]] = defaultdict(list)
-
-    def subscribe(
-        self,
-        event_type: type[EventT],
-        consumer: str,
-        handler: Callable[[AsyncSession, EventT], Awaitable[None]],
-    ) -> None:
-        self._subscriptions[event_type].append(_Subscription(consumer, handler))
-
-    async def publish(self, event: DomainEvent) -> None:
-        """Deliver ``event`` to every subscriber; call it after the publisher's commit."""
-        for subscription in self._subscriptions[type(event)]:
-            await self._deliver(subscription, event)
-
-    async def _deliver(self, subscription: _Subscription, event: DomainEvent) -> None:
-        name = type(event).__name__
-        try:
-            async with self._session_factory() as session, session.begin():
-                claimed = await session.execute(
-                    insert(ProcessedEvent)
-                    .values(
-                        consumer=subscription.consumer, event_id=event.event_id, event_name=name
-                    )
-                    .on_conflict_do_nothing()
-                    .returning(ProcessedEvent.event_id)
-                )
-                if claimed.first() is None:
-                    outcome = "duplicate"
-                else:
-                    await subscription.handler(session, event)
-                    outcome = "applied"
-        except Exception:
-            # The publisher's change is committed; a failed reaction must not undo its response.
-            logger.exception("event_handler_failed", event=name, consumer=subscription.consumer)
-            outcome = "failed"
-        self._metrics.events_handled.labels(name, subscription.consumer, outcome).inc()
+    Returns "duplicate" without calling the handler when the consumer applied it before.
+    """
+    async with session_factory() as session, session.begin():
+        claimed = await session.execute(
+            insert(ProcessedEvent)
+            .values(consumer=consumer, event_id=event.event_id, event_name=type(event).__name__)
+            .on_conflict_do_nothing()
+            .returning(ProcessedEvent.event_id)
+        )
+        if claimed.first() is None:
+            return "duplicate"
+        await handler(session, event)
+        return "applied"

@@ -27,8 +27,15 @@ class Metrics:
         )
         self.events_handled = Counter(
             "domain_events_handled",
-            "Domain events by consumer and outcome (applied, duplicate, failed)",
+            "Domain events by consumer and outcome (applied, duplicate, failed, retried, "
+            "dead_lettered)",
             ["event", "consumer", "outcome"],
+            registry=self.registry,
+        )
+        self.events_published = Counter(
+            "domain_events_published",
+            "Domain events handed to the message broker",
+            ["event"],
             registry=self.registry,
         )
 

@@ -1,5 +1,6 @@
 """Everything the app holds for its lifetime, built once per app (never at import time)."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from redis.asyncio import Redis
@@ -7,8 +8,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from acme_shop.platform.cache import Cache
 from acme_shop.platform.database import create_engine, create_session_factory
-from acme_shop.platform.events import EventBus
+from acme_shop.platform.events import DomainEvent
+from acme_shop.platform.messaging import EventConsumer, Messaging, OutboxRelay, create_broker
 from acme_shop.platform.metrics import Metrics
+from acme_shop.platform.outbox import Outbox
 from acme_shop.platform.rate_limit import RateLimiter
 from acme_shop.platform.redis import create_redis
 from acme_shop.platform.security import Passwords, TokenService
@@ -29,12 +32,19 @@ class Resources:
     rate_limiter: RateLimiter
     tokens: TokenService
     passwords: Passwords
-    events: EventBus
+    events: Outbox
+    messaging: Messaging
     telemetry: Telemetry
 
     @classmethod
-    def create(cls, settings: Settings) -> "Resources":
-        """Build the resources; connections are opened lazily, on first use."""
+    def create(
+        cls, settings: Settings, *, publishes: Sequence[type[DomainEvent]] = ()
+    ) -> "Resources":
+        """Build the resources; connections are opened lazily, on first use.
+
+        ``publishes`` are the event types the service announces: their exchanges are
+        declared when the broker connects.
+        """
         engine = create_engine(
             settings.database_url,
             pool_size=settings.database_pool_size,
@@ -45,6 +55,25 @@ class Resources:
         session_factory = create_session_factory(engine)
         redis = create_redis(settings.redis_url, timeout=settings.redis_timeout_seconds)
         metrics = Metrics()
+        telemetry = Telemetry(settings.service_name, settings.otlp_endpoint)
+        outbox = Outbox()
+        broker = create_broker(
+            settings.rabbitmq_url, tracer_provider=telemetry.provider, metrics=metrics
+        )
+        messaging = Messaging(
+            broker,
+            EventConsumer(
+                broker,
+                session_factory,
+                metrics,
+                max_attempts=settings.event_max_attempts,
+                retry_delay_seconds=settings.event_retry_delay_seconds,
+            ),
+            OutboxRelay(
+                broker, session_factory, outbox, metrics, poll_seconds=settings.outbox_poll_seconds
+            ),
+            publishes,
+        )
         return cls(
             settings=settings,
             engine=engine,
@@ -71,8 +100,9 @@ class Resources:
                 refresh_ttl=settings.jwt_refresh_ttl_seconds,
             ),
             passwords=Passwords(),
-            events=EventBus(session_factory, metrics),
-            telemetry=Telemetry(settings.service_name, settings.otlp_endpoint),
+            events=outbox,
+            messaging=messaging,
+            telemetry=telemetry,
         )
 
     async def aclose(self) -> None:

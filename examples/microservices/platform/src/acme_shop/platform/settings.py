@@ -35,6 +35,12 @@ class Settings(BaseSettings):
     jwt_access_ttl_seconds: int = 15 * 60
     jwt_refresh_ttl_seconds: int = 7 * 24 * 60 * 60
 
+    rabbitmq_url: str = "amqp://guest:guest@localhost:5672/"
+    # A failed event is retried this many times in all, retry_delay apart, then parked.
+    event_max_attempts: int = 5
+    event_retry_delay_seconds: float = 5.0
+    outbox_poll_seconds: float = 1.0
+
     otlp_endpoint: str | None = None
 
     @field_validator("database_url")

@@ -51,6 +51,30 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("consumer", "event_id", name=op.f("pk_platform_processed_events")),
     )
     op.create_table(
+        "platform_outbox",
+        sa.Column("id", sa.BigInteger(), sa.Identity(always=False), nullable=False),
+        sa.Column("event_id", sa.Uuid(), nullable=False),
+        sa.Column("event_name", sa.String(length=128), nullable=False),
+        sa.Column("exchange", sa.String(length=255), nullable=False),
+        sa.Column("routing_key", sa.String(length=255), nullable=False),
+        sa.Column("payload", sa.Text(), nullable=False),
+        sa.Column(
+            "created_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.Column("published_at", sa.DateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_platform_outbox")),
+        sa.UniqueConstraint("event_id", name=op.f("uq_platform_outbox_event_id")),
+    )
+    op.create_index(
+        "ix_platform_outbox_pending",
+        "platform_outbox",
+        ["id"],
+        postgresql_where=sa.text("published_at IS NULL"),
+    )
+    op.create_table(
         "catalog_categories",
         *_entity_columns(),
         sa.Column("name", sa.String(length=100), nullable=False),
@@ -87,4 +111,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("catalog_products")
     op.drop_table("catalog_categories")
+    op.drop_table("platform_outbox")
     op.drop_table("platform_processed_events")

@@ -1,12 +1,16 @@
-"""The catalog service's composition root: its name and the routes it serves."""
+"""The catalog service's composition root: its name, routes and events."""
 
 from fastapi import APIRouter, Depends
 
 from acme_shop.modules.catalog import api as catalog
 from acme_shop.platform.dependencies import enforce_rate_limit
+from acme_shop.platform.events import DomainEvent
+from acme_shop.platform.messaging import EventConsumer
 
 SERVICE_NAME = "acme-shop-catalog"
 API_PREFIX = "/api/v1"
+# The events this service announces (see contracts/); their exchanges belong to it.
+PUBLISHES: tuple[type[DomainEvent], ...] = ()
 
 
 def api_router() -> APIRouter:
@@ -14,3 +18,8 @@ def api_router() -> APIRouter:
     router = APIRouter(prefix=API_PREFIX, dependencies=[Depends(enforce_rate_limit)])
     router.include_router(catalog.router)
     return router
+
+
+def subscribe_handlers(events: EventConsumer) -> None:
+    """Consume the other services' events this one reacts to."""
+    catalog.subscribe(events)

@@ -1,12 +1,17 @@
-"""The ordering service's composition root: its name and the routes it serves."""
+"""The ordering service's composition root: its name, routes and events."""
 
 from fastapi import APIRouter, Depends
 
+from acme_shop.contracts.ordering import OrderPlaced
 from acme_shop.modules.ordering import api as ordering
 from acme_shop.platform.dependencies import enforce_rate_limit
+from acme_shop.platform.events import DomainEvent
+from acme_shop.platform.messaging import EventConsumer
 
 SERVICE_NAME = "acme-shop-ordering"
 API_PREFIX = "/api/v1"
+# The events this service announces (see contracts/); their exchanges belong to it.
+PUBLISHES: tuple[type[DomainEvent], ...] = (OrderPlaced,)
 
 
 def api_router() -> APIRouter:
@@ -14,3 +19,8 @@ def api_router() -> APIRouter:
     router = APIRouter(prefix=API_PREFIX, dependencies=[Depends(enforce_rate_limit)])
     router.include_router(ordering.router)
     return router
+
+
+def subscribe_handlers(events: EventConsumer) -> None:
+    """Consume the other services' events this one reacts to."""
+    del events  # this service reacts to no other service's events

@@ -25,11 +25,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app and its resources; connections open on first use."""
     settings = settings or Settings(service_name=bootstrap.SERVICE_NAME)
     configure_logging(settings.log_level)
-    resources = Resources.create(settings)
+    resources = Resources.create(settings, publishes=bootstrap.PUBLISHES)
+    bootstrap.subscribe_handlers(resources.messaging.consumer)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        yield
+        async with resources.messaging.running():
+            yield
         await resources.aclose()
 
     app = FastAPI(

@@ -1,35 +1,50 @@
 """Operator commands of the ordering service.
 
-python -m acme_shop.services.ordering.manage openapi [--write]   (print or save openapi.json)
+python -m acme_shop.services.ordering.manage openapi [--write]    (print or save openapi.json)
+python -m acme_shop.services.ordering.manage asyncapi [--write]   (print or save asyncapi.json)
 """
 
 import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
+from acme_shop.platform.resources import Resources
 from acme_shop.platform.settings import Settings
-from acme_shop.services.ordering.main import create_app
+from acme_shop.services.ordering.main import API_TITLE, API_VERSION, create_app
 
-OPENAPI_PATH = Path("openapi.json")
+DOCUMENTS = {"openapi": Path("openapi.json"), "asyncapi": Path("asyncapi.json")}
+
+
+def _serialized(document: dict[str, Any]) -> str:
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
 def openapi_document() -> str:
-    """The service's OpenAPI document, serialized exactly as it is committed."""
-    return json.dumps(create_app(Settings()).openapi(), indent=2, ensure_ascii=False) + "\n"
+    """The service's OpenAPI document (its HTTP API), serialized exactly as it is committed."""
+    return _serialized(create_app(Settings()).openapi())
+
+
+def asyncapi_document() -> str:
+    """The service's AsyncAPI document (its events), serialized exactly as it is committed."""
+    resources: Resources = create_app(Settings()).state.resources
+    return _serialized(resources.messaging.asyncapi(title=API_TITLE, version=API_VERSION))
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m acme_shop.services.ordering.manage")
     commands = parser.add_subparsers(dest="command", required=True)
-    openapi = commands.add_parser("openapi", help="print the OpenAPI document")
-    openapi.add_argument("--write", action="store_true", help=f"write it to {OPENAPI_PATH}")
+    for name, path in DOCUMENTS.items():
+        command = commands.add_parser(name, help=f"print the {name} document")
+        command.add_argument("--write", action="store_true", help=f"write it to {path}")
     args = parser.parse_args(argv)
 
+    document = openapi_document() if args.command == "openapi" else asyncapi_document()
     if args.write:
-        OPENAPI_PATH.write_text(openapi_document(), encoding="utf-8")
+        DOCUMENTS[args.command].write_text(document, encoding="utf-8")
     else:
-        sys.stdout.write(openapi_document())
+        sys.stdout.write(document)
     return 0
 
 

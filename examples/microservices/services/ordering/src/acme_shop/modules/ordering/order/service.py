@@ -1,6 +1,6 @@
 """Order use cases."""
 
-from acme_shop.modules.ordering.events import OrderPlaced
+from acme_shop.contracts.ordering import OrderPlaced
 from acme_shop.modules.ordering.order.models import Order
 from acme_shop.modules.ordering.order.schemas import (
     OrderCreate,

@@ -1,0 +1,67 @@
+"""The transactional outbox: a service's events are stored in the transaction of their change.
+
+The relay (``messaging.OutboxRelay``) publishes the stored rows to RabbitMQ afterwards, so an
+event is never lost to a broker outage, and never sent for a change that was rolled back.
+"""
+
+import asyncio
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import BigInteger, Identity, Index, String, Text, func, text
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapped, mapped_column
+
+from acme_shop.platform.database import Base
+from acme_shop.platform.events import DomainEvent
+
+
+class OutboxMessage(Base):
+    """An event waiting to be published (``published_at`` is null), or a record of one."""
+
+    __tablename__ = "platform_outbox"
+    __table_args__ = (
+        Index(
+            "ix_platform_outbox_pending",
+            "id",
+            postgresql_where=text("published_at IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    event_id: Mapped[uuid.UUID] = mapped_column(unique=True)
+    event_name: Mapped[str] = mapped_column(String(128))
+    exchange: Mapped[str] = mapped_column(String(255))
+    routing_key: Mapped[str] = mapped_column(String(255))
+    payload: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    published_at: Mapped[datetime | None]
+
+    @classmethod
+    def of(cls, event: DomainEvent) -> "OutboxMessage":
+        return cls(
+            event_id=event.event_id,
+            event_name=type(event).__name__,
+            exchange=event.exchange,
+            routing_key=event.routing_key,
+            payload=event.model_dump_json(),
+        )
+
+
+class Outbox:
+    """The service's event publisher: stages events as outbox rows, wakes the relay on commit."""
+
+    def __init__(self) -> None:
+        self.has_news = asyncio.Event()
+
+    _STAGED = "outbox_staged"  # set in ``session.info`` when the transaction holds events
+
+    def stage(self, session: AsyncSession, events: Sequence[DomainEvent]) -> None:
+        if events:
+            session.add_all([OutboxMessage.of(event) for event in events])
+            session.info[self._STAGED] = True
+
+    async def dispatch(self, session: AsyncSession) -> None:
+        if session.info.pop(self._STAGED, False):
+            self.has_news.set()

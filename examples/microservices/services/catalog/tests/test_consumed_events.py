@@ -1,0 +1,121 @@
+"""The events this service consumes: applied once, retried when their handler fails, parked
+in the dead-letter queue when they cannot be applied, without holding up the next ones."""
+
+import asyncio
+import uuid
+
+from fastapi import FastAPI
+from faststream.rabbit import RabbitBroker, RabbitQueue
+from opentelemetry.sdk.trace import TracerProvider
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from acme_shop.contracts.ordering import Order, OrderPlaced
+from acme_shop.modules.catalog.handlers import CONSUMER
+from acme_shop.platform.events import DomainEvent, ProcessedEvent
+from acme_shop.platform.messaging import EventConsumer, Messaging, OutboxRelay, create_broker
+from acme_shop.platform.metrics import Metrics
+from acme_shop.platform.outbox import Outbox
+from acme_shop.platform.resources import Resources
+from acme_shop.platform.settings import Settings
+from tests.broker import TIMEOUT_SECONDS, connected_broker, eventually, next_message
+
+
+async def send(
+    broker: RabbitBroker, event_type: type[DomainEvent], body: bytes, message_id: str
+) -> None:
+    """Publish as the publisher's relay does."""
+    await broker.publish(
+        body,
+        exchange=event_type.exchange,
+        routing_key=event_type.routing_key,
+        message_id=message_id,
+        content_type="application/json",
+        persist=True,
+    )
+
+
+async def times_applied(app: FastAPI, event: DomainEvent) -> int:
+    resources: Resources = app.state.resources
+    async with resources.session_factory() as session:
+        count = await session.scalar(
+            select(func.count())
+            .select_from(ProcessedEvent)
+            .where(ProcessedEvent.consumer == CONSUMER, ProcessedEvent.event_id == event.event_id)
+        )
+        return count or 0
+
+
+def handled(app: FastAPI, event_type: type[DomainEvent], outcome: str) -> float:
+    """How many deliveries of ``event_type`` this service counted with ``outcome``."""
+    resources: Resources = app.state.resources
+    labels = {"event": event_type.__name__, "consumer": CONSUMER, "outcome": outcome}
+    return resources.metrics.registry.get_sample_value("domain_events_handled_total", labels) or 0
+
+
+def sample_order_placed() -> OrderPlaced:
+    example = Order.model_json_schema()["examples"][0]
+    return OrderPlaced(order=Order.model_validate({**example, "id": uuid.uuid4()}))
+
+
+async def test_order_placed_is_applied_once_however_often_it_is_delivered(app: FastAPI) -> None:
+    broker = await connected_broker(app)
+    duplicates_before = handled(app, OrderPlaced, "duplicate")
+    event = sample_order_placed()
+    for _ in range(2):
+        await send(broker, OrderPlaced, event.model_dump_json().encode(), str(event.event_id))
+
+    async def second_delivery_seen() -> bool:
+        return handled(app, OrderPlaced, "duplicate") > duplicates_before
+
+    await eventually(second_delivery_seen, "the second delivery")
+    assert await times_applied(app, event) == 1
+
+
+async def test_a_malformed_order_placed_is_parked_and_the_next_one_applied(app: FastAPI) -> None:
+    broker = await connected_broker(app)
+    queue = f"{CONSUMER}.{OrderPlaced.routing_key}"
+    malformed_id = str(uuid.uuid4())
+    await send(broker, OrderPlaced, b'{"not": "an event"}', malformed_id)
+    event = sample_order_placed()
+    await send(broker, OrderPlaced, event.model_dump_json().encode(), str(event.event_id))
+
+    dead = await broker.declare_queue(RabbitQueue(f"{queue}.dead", durable=True))
+    parked = await next_message(dead, lambda message: message.message_id == malformed_id)
+    assert parked.headers["x-failed-queue"] == queue
+
+    async def next_one_applied() -> bool:
+        return await times_applied(app, event) == 1
+
+    await eventually(next_one_applied, "the event behind the malformed one")
+
+
+async def test_a_failing_handler_is_retried_then_its_event_parked(
+    app: FastAPI, settings: Settings
+) -> None:
+    resources: Resources = app.state.resources
+    attempts: list[uuid.UUID] = []
+
+    async def failing(session: AsyncSession, event: OrderPlaced) -> None:
+        attempts.append(event.event_id)
+        raise RuntimeError("the handler has a bug")
+
+    metrics = Metrics()
+    broker = create_broker(settings.rabbitmq_url, tracer_provider=TracerProvider(), metrics=metrics)
+    consumer = EventConsumer(
+        broker, resources.session_factory, metrics, max_attempts=3, retry_delay_seconds=0.05
+    )
+    consumer.subscribe(OrderPlaced, "failing_consumer", failing)
+    relay = OutboxRelay(broker, resources.session_factory, Outbox(), metrics)
+    messaging = Messaging(broker, consumer, relay, publishes=())
+    event = sample_order_placed()
+    async with messaging.running():
+        await asyncio.wait_for(messaging.connected.wait(), TIMEOUT_SECONDS)
+        await send(broker, OrderPlaced, event.model_dump_json().encode(), str(event.event_id))
+        dead = await broker.declare_queue(
+            RabbitQueue(f"failing_consumer.{OrderPlaced.routing_key}.dead", durable=True)
+        )
+        parked = await next_message(dead, lambda message: message.message_id == str(event.event_id))
+
+    assert attempts == [event.event_id] * 3
+    assert "the handler has a bug" in str(parked.headers["x-failure"])

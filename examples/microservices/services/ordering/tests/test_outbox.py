@@ -1,0 +1,75 @@
+"""Events leave through the outbox: stored with their change, sent once the broker takes them."""
+
+import json
+from collections.abc import Callable
+
+import httpx
+from aio_pika import DeliveryMode
+from aio_pika.abc import AbstractIncomingMessage, AbstractQueue
+from fastapi import FastAPI
+from sqlalchemy import select
+
+from acme_shop.contracts.ordering import OrderPlaced
+from acme_shop.platform.outbox import OutboxMessage
+from acme_shop.platform.resources import Resources
+from tests.broker import connected_broker, next_message
+from tests.conftest import AppFactory, client_for
+from tests.factories import create_order
+from tests.support import Auth
+
+# Nothing listens there: connecting fails at once, as with a broker that is down.
+UNREACHABLE_BROKER = "amqp://guest:guest@127.0.0.1:1/"
+
+
+async def outbox(app: FastAPI) -> list[tuple[str, bool]]:
+    """(event name, published?) of every outbox row, oldest first."""
+    resources: Resources = app.state.resources
+    async with resources.session_factory() as session:
+        rows = await session.execute(
+            select(OutboxMessage.event_name, OutboxMessage.published_at.is_not(None)).order_by(
+                OutboxMessage.id
+            )
+        )
+        return [(name, published) for name, published in rows]
+
+
+def about(routing_key: str, entity: str, key: str) -> Callable[[AbstractIncomingMessage], bool]:
+    """Accepts the message of ``routing_key`` whose ``entity`` has id ``key``."""
+
+    def matching(message: AbstractIncomingMessage) -> bool:
+        body = json.loads(message.body)
+        return bool(message.routing_key == routing_key and body[entity]["id"] == key)
+
+    return matching
+
+
+async def test_order_placed_is_published_after_the_commit(
+    app: FastAPI, client: httpx.AsyncClient, auth: Auth, published: AbstractQueue
+) -> None:
+    await connected_broker(app)
+    order = await create_order(client, auth, 1)
+
+    message = await next_message(published, about(OrderPlaced.routing_key, "order", order["id"]))
+    event = OrderPlaced.model_validate_json(message.body)
+    assert message.message_id == str(event.event_id)
+    assert message.delivery_mode == DeliveryMode.PERSISTENT
+    assert ("OrderPlaced", True) in await outbox(app)
+
+
+async def test_events_wait_in_the_outbox_while_the_broker_is_down(
+    app: FastAPI, make_app: AppFactory, auth: Auth, published: AbstractQueue
+) -> None:
+    broker_down = await make_app(rabbitmq_url=UNREACHABLE_BROKER)
+    async with client_for(broker_down) as client:
+        order = await create_order(client, auth, 2)
+    assert ("OrderPlaced", False) in await outbox(app)
+
+    # The broker is back for another replica: its relay publishes what was kept.
+    await connected_broker(app)
+    resources: Resources = app.state.resources
+    assert await resources.messaging.relay.publish_pending() >= 1
+    await next_message(
+        published,
+        about(OrderPlaced.routing_key, "order", order["id"]),
+    )
+    assert all(published for _, published in await outbox(app))

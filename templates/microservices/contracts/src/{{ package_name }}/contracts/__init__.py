@@ -1,0 +1,1 @@
+"""The events services exchange, one module per publishing service."""
