@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import archgen
+from archgen._smoke._target import SMOKE_PATTERNS
 
 DOMAINS = Path(__file__).parent / "domains"
 
@@ -43,8 +44,6 @@ class Cell:
         """Whether `archgen smoke` supports the cell's pattern yet."""
         return self.pattern in SMOKE_PATTERNS
 
-
-SMOKE_PATTERNS = ("modular-monolith",)
 
 SUPPORTED = (
     Cell("default"),

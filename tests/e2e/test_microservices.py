@@ -3,7 +3,8 @@
 At the root: ruff and the import-linter contracts that keep services apart. In every service:
 strict mypy, migrations that apply, reverse and match the models on a real PostgreSQL, the
 committed openapi.json, the service's own test suite against real PostgreSQL and Redis, and
-its Dockerfile: the image migrates and serves a ready service.
+its Dockerfile: the image migrates and serves a ready service. Then the whole workspace: the
+gateway routes to each service, and `archgen smoke` runs them together with RabbitMQ.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import json
 import os
 import re
 import shutil
+import subprocess
+import sys
 import time
 import uuid
 from collections.abc import Iterator
@@ -25,10 +28,13 @@ from mirakuru import TCPExecutor
 
 from archgen._smoke._containers import PYTHON_IMAGE_VARIABLE
 from archgen._smoke._services import free_port
+from tests.e2e.leftovers import containers, server_processes
 from tests.e2e.project import GeneratedProject
 from tests.matrix import Cell, runnable_here
 
 pytestmark = pytest.mark.e2e
+
+ARCHGEN = Path(sys.executable).parent / "archgen"
 
 
 @pytest.fixture(scope="module", params=runnable_here("microservices"), ids=lambda c: c.name)
@@ -252,3 +258,28 @@ def fresh_database(project: GeneratedProject, postgres_url: str) -> Iterator[str
         yield postgres_url.rsplit("/", 1)[0] + f"/{name}"
     finally:
         project.run("psql", postgres_url, "-qc", f'DROP DATABASE "{name}" WITH (FORCE)')
+
+
+@pytest.mark.parametrize("runtime", ["local", "docker"])
+def test_archgen_smoke_runs_every_service_and_leaves_nothing_behind(
+    project: GeneratedProject, runtime: str
+) -> None:
+    """`archgen smoke` on the workspace: every service against its own database, events
+    between them over RabbitMQ; afterwards no server process or container of the run remains."""
+    engine = docker.from_env()
+    processes, before = server_processes(), containers(engine)
+    completed = subprocess.run(
+        [ARCHGEN, "smoke", str(project.path), "--runtime", runtime, "--json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    report = json.loads(completed.stdout)
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    checks = {step["name"] for step in report["steps"] if step["kind"] == "check"}
+    for entity in project.domain.entity_list:
+        assert f"crud:{entity.context}.{entity.name}" in checks
+    for event in project.domain.event_list:
+        assert f"event:{event.name}" in checks
+    assert server_processes() <= processes
+    assert containers(engine) <= before

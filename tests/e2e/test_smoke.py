@@ -15,27 +15,17 @@ import time
 from pathlib import Path
 
 import docker
-import psutil
 import pytest
 
 import archgen
 from archgen._smoke._runner import ExternalServices, Runtime, run_smoke
+from tests.e2e.leftovers import archgen_images, server_processes
 from tests.e2e.project import GeneratedProject
 from tests.matrix import SUPPORTED
 
 pytestmark = pytest.mark.e2e
 
 ARCHGEN = Path(sys.executable).parent / "archgen"
-
-
-def descendants_and_servers() -> set[int]:
-    """Server processes that a run could leave behind: postgres, redis-server, uvicorn."""
-    names = ("postgres", "redis-server", "uvicorn")
-    return {
-        p.pid
-        for p in psutil.process_iter(["cmdline"])
-        if any(name in " ".join(p.info["cmdline"] or []) for name in names)
-    }
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +42,7 @@ def broken(project: GeneratedProject, tmp_path: Path) -> Path:
 
 
 def test_local_runtime_passes_and_leaves_nothing_running(project: GeneratedProject) -> None:
-    before = descendants_and_servers()
+    before = server_processes()
     completed = subprocess.run(
         [ARCHGEN, "smoke", str(project.path), "--runtime", "local", "--json"],
         capture_output=True,
@@ -66,7 +56,7 @@ def test_local_runtime_passes_and_leaves_nothing_running(project: GeneratedProje
     assert [s["name"] for s in report["steps"][:5]] == [
         "provision", "install", "database", "migrate", "start"
     ]  # fmt: skip
-    assert descendants_and_servers() <= before
+    assert server_processes() <= before
 
 
 def test_docker_runtime_passes_and_leaves_no_container(project: GeneratedProject) -> None:
@@ -82,10 +72,6 @@ def test_docker_runtime_passes_and_leaves_no_container(project: GeneratedProject
     assert completed.returncode == 0, completed.stdout + completed.stderr
     assert (report["ok"], report["runtime"]) == (True, "docker")
     assert {c.id for c in engine.containers.list(all=True)} <= before
-
-
-def archgen_images(engine: docker.DockerClient) -> set[str]:
-    return {tag for image in engine.images.list() for tag in image.tags if "archgen" in tag}
 
 
 def test_in_container_builds_the_dockerfile_and_leaves_no_container_or_image(
@@ -169,7 +155,7 @@ def test_an_app_that_crashes_on_start_fails_the_start_phase_with_its_last_log_li
     )
     assert report.failure is not None
     assert report.failure.name == "start"
-    assert "the app exited with" in report.failure.detail
+    assert "exited with" in report.failure.detail
     assert "the app cannot start" in report.failure.detail
 
 
@@ -201,7 +187,7 @@ def test_an_endpoint_that_fails_names_the_check(
 def test_ctrl_c_tears_everything_down(project: GeneratedProject, runtime: list[str]) -> None:
     engine = docker.from_env()
     containers, images = {c.id for c in engine.containers.list(all=True)}, archgen_images(engine)
-    before = descendants_and_servers()
+    before = server_processes()
     run = subprocess.Popen(
         [ARCHGEN, "smoke", str(project.path), *runtime, "--keep"],
         stdout=subprocess.PIPE,
@@ -213,14 +199,12 @@ def test_ctrl_c_tears_everything_down(project: GeneratedProject, runtime: list[s
     for line in run.stdout:
         if "press Ctrl-C" in line or time.monotonic() > deadline:
             break
-    up = (descendants_and_servers() - before) or (
-        {c.id for c in engine.containers.list()} - containers
-    )
+    up = (server_processes() - before) or ({c.id for c in engine.containers.list()} - containers)
     assert up, "the stack should be up while --keep waits"
     run.send_signal(signal.SIGINT)
     run.wait(timeout=90)
     assert run.returncode != 0
-    assert descendants_and_servers() <= before
+    assert server_processes() <= before
     assert {c.id for c in engine.containers.list(all=True)} <= containers
     assert archgen_images(engine) <= images
 

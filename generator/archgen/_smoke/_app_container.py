@@ -1,12 +1,13 @@
-"""The project built from its own Dockerfile and run as containers next to its services.
+"""The project built from its own Dockerfiles and run as containers next to its services.
 
-This is what ``archgen smoke --in-container`` runs: it proves the Dockerfile builds an image
-that migrates, creates users and serves. The image is built with BuildKit through the
-``docker`` CLI (the Dockerfile uses cache mounts, which the Engine API's legacy builder lacks);
-the app container is run through the Docker SDK. Every container shares the host's network so
-the app reaches the services' published loopback ports and the harness's OTLP receiver, and
-serves on a loopback port itself. The image and every container are removed at the end of the
-block, on success, failure and Ctrl-C alike.
+This is what ``archgen smoke --in-container`` runs: it proves each app's Dockerfile (the
+monolith's, or every service's) builds an image that migrates, runs its commands and serves.
+Images are built with BuildKit through the ``docker`` CLI (the Dockerfiles use cache mounts,
+which the Engine API's legacy builder lacks); the app containers are run through the Docker
+SDK. Every container shares the host's network so
+the apps reach the services' published loopback ports and the harness's OTLP receiver, and
+serve on loopback ports themselves. The images and every container are removed at the end of
+the block, on success, failure and Ctrl-C alike.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 
 import docker
 from docker.errors import DockerException, NotFound
@@ -23,12 +24,13 @@ from docker.models.containers import Container
 from archgen._smoke._project import (
     LOG_LINES_ON_FAILURE,
     ProjectUnderTest,
+    ServiceUrls,
     run_command,
     wait_until_live,
 )
 from archgen._smoke._report import SmokeError
 from archgen._smoke._services import HOST, free_port
-from archgen._smoke._target import SmokeTarget
+from archgen._smoke._target import AppUnderTest, SmokeTarget
 
 LABEL = "archgen.smoke"
 _STOP_TIMEOUT_SECONDS = 15
@@ -41,25 +43,22 @@ _IDLE = [
 
 
 class ContainerProject(ProjectUnderTest):
-    """The project as an image built from its Dockerfile; every command runs in a container."""
+    """Each app as an image built from its Dockerfile; every command runs in a container."""
 
     install_step = "build"
 
     def __init__(
-        self,
-        target: SmokeTarget,
-        *,
-        postgres_url: str,
-        redis_url: str,
-        python_image: str | None = None,
+        self, target: SmokeTarget, services: ServiceUrls, *, python_image: str | None = None
     ) -> None:
-        super().__init__(target, postgres_url=postgres_url, redis_url=redis_url)
+        super().__init__(target, services)
         self.python_image = python_image
         self.run_id = secrets.token_hex(4)
-        self.image = f"archgen-smoke/{target.answers['project_slug']}:{self.run_id}"
+        self.images = {
+            app.key: f"archgen-smoke/{target.slug}-{app.key}:{self.run_id}" for app in target.apps
+        }
         self.cli_environment = {**os.environ, "DOCKER_BUILDKIT": "1"}
         self.client = docker.from_env()
-        self.toolbox: Container
+        self.toolboxes: dict[str, Container] = {}
 
     def _docker(self, step: str, *arguments: str, stdin: str | None = None) -> str:
         return run_command(
@@ -72,11 +71,25 @@ class ContainerProject(ProjectUnderTest):
 
     @contextmanager
     def installed(self) -> Iterator[None]:
-        """The image, built from the project's Dockerfile, and a toolbox container of it.
+        """The images, built from the apps' Dockerfiles, and a toolbox container of each.
 
-        Commands run in the toolbox with ``docker exec``: one container for all of them, not
-        one per command, which matters on slow storage drivers. Both go away after the block.
+        Commands run in the toolboxes with ``docker exec``: one container per app for all of
+        them, not one per command, which matters on slow storage drivers. All of it goes away
+        after the block.
         """
+        try:
+            with ExitStack() as toolboxes:
+                for app in self.target.apps:
+                    self._build(app)
+                    toolbox = toolboxes.enter_context(self._container("build", app, _IDLE))
+                    self.toolboxes[app.key] = toolbox
+                yield
+        finally:
+            for image in self.images.values():
+                self._docker("teardown", "image", "rm", "--force", image)
+            self.client.close()
+
+    def _build(self, app: AppUnderTest) -> None:
         build_arguments = ["--build-arg", f"PYTHON_IMAGE={self.python_image}"]
         self._docker(
             "build",
@@ -86,50 +99,52 @@ class ContainerProject(ProjectUnderTest):
             "--label",
             f"{LABEL}={self.run_id}",
             "--tag",
-            self.image,
+            self.images[app.key],
+            "--file",
+            app.dockerfile,
             *(build_arguments if self.python_image else []),
             ".",
         )
-        try:
-            with self._container("build", _IDLE) as toolbox:
-                self.toolbox = toolbox
-                yield
-        finally:
-            self._docker("teardown", "image", "rm", "--force", self.image)
-            self.client.close()
 
-    def run(self, step: str, *command: str, stdin: str | None = None) -> str:
-        return self._docker(step, "exec", "--interactive", self.toolbox.id, *command, stdin=stdin)
+    def run(self, step: str, app: AppUnderTest, *command: str, stdin: str | None = None) -> str:
+        toolbox = self.toolboxes[app.key].id
+        return self._docker(step, "exec", "--interactive", toolbox, *command, stdin=stdin)
 
     @contextmanager
     def _container(
-        self, step: str, command: list[str] | None, extra_settings: dict[str, str] | None = None
+        self,
+        step: str,
+        app: AppUnderTest,
+        command: list[str] | None,
+        extra_settings: dict[str, str] | None = None,
     ) -> Iterator[Container]:
-        """A container of the image on the host's network, with the run's settings."""
+        """A container of the app's image on the host's network, with the run's settings."""
         try:
             container: Container = self.client.containers.run(
-                self.image,
+                self.images[app.key],
                 command,
                 detach=True,
                 network_mode="host",
                 labels={LABEL: self.run_id},
-                environment={**self.settings, **(extra_settings or {})},
+                environment={**self.app_settings(app), **(extra_settings or {})},
             )
         except DockerException as error:
-            raise SmokeError(step, f"cannot run the app's image: {error}") from None
+            raise SmokeError(step, f"cannot run the image of {app.name}: {error}") from None
         try:
             yield container
         finally:
             _remove(container)
 
     @contextmanager
-    def serving(self, extra_settings: dict[str, str]) -> Iterator[str]:
+    def serving(self, app: AppUnderTest, extra_settings: dict[str, str]) -> Iterator[str]:
         """The image's own command (uvicorn), told through its settings to serve on loopback."""
         port = free_port()
         address = {"UVICORN_HOST": HOST, "UVICORN_PORT": str(port)}
-        with self._container("start", None, {**extra_settings, **address}) as app:
+        with self._container("start", app, None, {**extra_settings, **address}) as container:
             base_url = f"http://{HOST}:{port}"
-            wait_until_live(base_url, lambda: _exit_code(app), lambda: _tail(app))
+            wait_until_live(
+                base_url, lambda: _exit_code(container), lambda: _tail(container), app.name
+            )
             yield base_url
 
 

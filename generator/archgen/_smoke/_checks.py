@@ -1,11 +1,15 @@
-"""The smoke checks: each one named, each failure naming the request and the response."""
+"""The smoke checks: each one named, each failure naming the request and the response.
+
+They run against every app of the project: the monolith, or each service, reached directly
+(each entity's requests go to the app that serves its context).
+"""
 
 from __future__ import annotations
 
 import re
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import partial
 from typing import Any
 
@@ -23,6 +27,10 @@ REQUESTS_PER_ENTITY = 40
 VIEWER = ("smoke-viewer@example.com", "smoke-viewer-password")
 PROBLEM = "application/problem+json"
 _TRACE_WAIT_SECONDS = 15
+# Events between services travel through RabbitMQ: how long one may take to be applied, and
+# how long to keep watching that it is not applied a second time.
+_EVENT_WAIT_SECONDS = 15
+_EVENT_SETTLE_SECONDS = 1.0
 
 
 def describe(response: httpx.Response) -> str:
@@ -34,12 +42,21 @@ class SmokeChecks:
     """Checks against one running app; ``plan()`` lists them in the order they run."""
 
     def __init__(
-        self, target: SmokeTarget, client: httpx.Client, receiver: OtlpReceiver, rate_limit: int
+        self,
+        target: SmokeTarget,
+        clients: Mapping[str, httpx.Client],
+        receiver: OtlpReceiver,
+        rate_limit: int,
+        *,
+        tokens: Mapping[str, str] | None = None,
     ) -> None:
+        """``clients`` reach each app by name; ``tokens`` (by role) stand in for a token
+        endpoint when the project has none."""
         self.target = target
-        self.client = client
+        self.clients = clients
         self.receiver = receiver
         self.rate_limit_per_minute = rate_limit
+        self.tokens = tokens
         self.admin: dict[str, str] = {}
         self.serial = 0
 
@@ -73,8 +90,18 @@ class SmokeChecks:
         is_json = "json" in response.headers.get("content-type", "")
         return response.json() if response.content and is_json else response.text
 
+    def client_for(self, entity: EntitySpec) -> httpx.Client:
+        """The client of the app that serves ``entity``."""
+        return self.clients[self.target.app_serving(entity.context).name]
+
+    @property
+    def first_client(self) -> httpx.Client:
+        return self.client_for(self.target.domain.entity_list[0])
+
     def token(self, email: str, password: str) -> dict[str, str]:
-        issued = self.client.post("/api/v1/auth/token", json={"email": email, "password": password})
+        issued = self.first_client.post(
+            "/api/v1/auth/token", json={"email": email, "password": password}
+        )
         return {"Authorization": f"Bearer {self.expect(issued, 200)['access_token']}"}
 
     def url(self, entity: EntitySpec) -> str:
@@ -97,14 +124,15 @@ class SmokeChecks:
         return body
 
     def create(self, entity: EntitySpec) -> dict[str, Any]:
+        client = self.client_for(entity)
         created: dict[str, Any] = self.expect(
-            self.client.post(self.url(entity), json=self.body(entity), headers=self.admin), 201
+            client.post(self.url(entity), json=self.body(entity), headers=self.admin), 201
         )
         return created
 
-    def metric(self, name: str, **labels: str) -> float:
-        """The sum of a metric's samples whose labels include ``labels``."""
-        text = self.client.get("/metrics").text
+    def metric(self, client: httpx.Client, name: str, **labels: str) -> float:
+        """The sum of an app's samples of a metric whose labels include ``labels``."""
+        text = client.get("/metrics").text
         total = 0.0
         for line in text.splitlines():
             if line.startswith(name + "{") and all(f'{k}="{v}"' in line for k, v in labels.items()):
@@ -114,46 +142,51 @@ class SmokeChecks:
     # -- checks ----------------------------------------------------------------------------
 
     def readiness(self) -> None:
-        ready = self.expect(self.client.get("/health/ready"), 200)
-        if ready["status"] != "ok":
-            raise SmokeError("", f"not every dependency is up: {ready}")
+        for name, client in self.clients.items():
+            ready = self.expect(client.get("/health/ready"), 200)
+            if ready["status"] != "ok":
+                raise SmokeError("", f"not every dependency of {name} is up: {ready}")
 
     def openapi(self) -> None:
-        document = self.expect(self.client.get("/openapi.json"), 200)
-        if not str(document.get("openapi", "")).startswith("3."):
-            raise SmokeError("", "/openapi.json is not an OpenAPI 3 document")
-        missing = [
-            self.url(e)
-            for e in self.target.domain.entity_list
-            if self.url(e) not in document["paths"]
-        ]
-        if missing:
-            raise SmokeError("", f"the OpenAPI document lacks {', '.join(missing)}")
-        self.expect(self.client.get("/docs"), 200)
+        for app in self.target.apps:
+            client = self.clients[app.name]
+            document = self.expect(client.get("/openapi.json"), 200)
+            if not str(document.get("openapi", "")).startswith("3."):
+                raise SmokeError("", f"/openapi.json of {app.name} is not an OpenAPI 3 document")
+            served = [e for e in self.target.domain.entity_list if e.context in app.contexts]
+            missing = [self.url(e) for e in served if self.url(e) not in document["paths"]]
+            if missing:
+                raise SmokeError("", f"the OpenAPI document of {app.name} lacks {missing}")
+            self.expect(client.get("/docs"), 200)
 
     def auth(self) -> None:
-        self.admin = self.token(*ADMIN)
-        viewer = {"email": VIEWER[0], "password": VIEWER[1], "role": "viewer"}
-        self.expect(self.client.post("/api/v1/users", json=viewer, headers=self.admin), 201)
-        viewer_headers = self.token(*VIEWER)
-        entity = self.target.domain.entity_list[0]
-        self.expect(self.client.get(self.url(entity)), 401, problem=True)
-        bad = {"Authorization": "Bearer not-a-token"}
-        self.expect(self.client.get(self.url(entity), headers=bad), 401, problem=True)
-        forbidden = self.client.post(
-            self.url(entity), json=self.body(entity), headers=viewer_headers
-        )
-        self.expect(forbidden, 403, problem=True)
+        if self.tokens is None:
+            self.admin = self.token(*ADMIN)
+            viewer = {"email": VIEWER[0], "password": VIEWER[1], "role": "viewer"}
+            users = self.first_client.post("/api/v1/users", json=viewer, headers=self.admin)
+            self.expect(users, 201)
+            viewer_headers = self.token(*VIEWER)
+        else:
+            self.admin = {"Authorization": f"Bearer {self.tokens['admin']}"}
+            viewer_headers = {"Authorization": f"Bearer {self.tokens['viewer']}"}
+        for entity in self.target.domain.entity_list:
+            client = self.client_for(entity)
+            self.expect(client.get(self.url(entity)), 401, problem=True)
+            bad = {"Authorization": "Bearer not-a-token"}
+            self.expect(client.get(self.url(entity), headers=bad), 401, problem=True)
+            body = self.body(entity)
+            forbidden = client.post(self.url(entity), json=body, headers=viewer_headers)
+            self.expect(forbidden, 403, problem=True)
 
     def crud(self, entity: EntitySpec) -> None:
-        url = self.url(entity)
+        url, client = self.url(entity), self.client_for(entity)
         created = [self.create(entity) for _ in range(3)]
         first = created[0]
-        if self.expect(self.client.get(f"{url}/{first['id']}", headers=self.admin), 200) != first:
+        if self.expect(client.get(f"{url}/{first['id']}", headers=self.admin), 200) != first:
             raise SmokeError("", f"GET {url}/{first['id']} does not return what POST stored")
         change = {k: v for k, v in self.body(entity).items() if k in first}
         updated = self.expect(
-            self.client.patch(f"{url}/{first['id']}", json=change, headers=self.admin), 200
+            client.patch(f"{url}/{first['id']}", json=change, headers=self.admin), 200
         )
         if any(
             updated[k] != v
@@ -161,16 +194,16 @@ class SmokeChecks:
             if not isinstance(v, str) or k.endswith("_id")
         ):
             raise SmokeError("", f"PATCH {url}/{first['id']} did not apply {change}")
-        self._walk_pages(url, {c["id"] for c in created})
-        self.expect(self.client.delete(f"{url}/{first['id']}", headers=self.admin), 204)
-        self.expect(self.client.get(f"{url}/{first['id']}", headers=self.admin), 404, problem=True)
+        self._walk_pages(client, url, {c["id"] for c in created})
+        self.expect(client.delete(f"{url}/{first['id']}", headers=self.admin), 204)
+        self.expect(client.get(f"{url}/{first['id']}", headers=self.admin), 404, problem=True)
 
-    def _walk_pages(self, url: str, expected: set[str]) -> None:
+    def _walk_pages(self, client: httpx.Client, url: str, expected: set[str]) -> None:
         seen: list[str] = []
         cursor: str | None = None
         for _ in range(100):
             params = {"limit": "2", **({"cursor": cursor} if cursor else {})}
-            page = self.expect(self.client.get(url, params=params, headers=self.admin), 200)
+            page = self.expect(client.get(url, params=params, headers=self.admin), 200)
             seen += [item["id"] for item in page["items"]]
             cursor = page["next_cursor"]
             if cursor is None:
@@ -182,34 +215,43 @@ class SmokeChecks:
 
     def problem_details(self) -> None:
         entity = self.target.domain.entity_list[0]
-        url = self.url(entity)
-        self.expect(self.client.get(f"{url}/{uuid.uuid4()}", headers=self.admin), 404, problem=True)
+        url, client = self.url(entity), self.client_for(entity)
+        self.expect(client.get(f"{url}/{uuid.uuid4()}", headers=self.admin), 404, problem=True)
         invalid = self.expect(
-            self.client.post(url, json={"unknown": 1}, headers=self.admin), 422, problem=True
+            client.post(url, json={"unknown": 1}, headers=self.admin), 422, problem=True
         )
         if not invalid.get("errors"):
             raise SmokeError("", "a 422 problem must list the validation errors")
 
     def cache_hit(self) -> None:
         entity = self.target.domain.entity_list[0]
+        client = self.client_for(entity)
         created = self.create(entity)
-        hits = self.metric("cache_lookups_total", result="hit")
+        hits = self.metric(client, "cache_lookups_total", result="hit")
         for _ in range(2):
-            self.expect(
-                self.client.get(f"{self.url(entity)}/{created['id']}", headers=self.admin), 200
-            )
-        if self.metric("cache_lookups_total", result="hit") != hits + 1:
+            self.expect(client.get(f"{self.url(entity)}/{created['id']}", headers=self.admin), 200)
+        if self.metric(client, "cache_lookups_total", result="hit") != hits + 1:
             raise SmokeError("", "the second read of a resource was not served from the cache")
 
     def event_applied_once(self, event: EventSpec) -> None:
         source = self.target.domain.contexts[event.source_context].entities[event.source_entity]
+        client = self.client_for(source)
         before = {c: self._applied(event, c) for c in event.consumers}
         created = self.create(source)
         item = f"{self.url(source)}/{created['id']}"
         if event.trigger == "updated":
-            self.expect(self.client.patch(item, json={}, headers=self.admin), 200)
+            self.expect(client.patch(item, json={}, headers=self.admin), 200)
         elif event.trigger == "deleted":
-            self.expect(self.client.delete(item, headers=self.admin), 204)
+            self.expect(client.delete(item, headers=self.admin), 204)
+        deadline = time.monotonic() + _EVENT_WAIT_SECONDS
+        for consumer in event.consumers:
+            while self._applied(event, consumer) == before[consumer]:
+                if time.monotonic() > deadline:
+                    waited = f"{_EVENT_WAIT_SECONDS} s"
+                    raise SmokeError("", f"{consumer} did not apply {event.class_name} in {waited}")
+                time.sleep(0.1)
+        if len(self.target.apps) > 1:
+            time.sleep(_EVENT_SETTLE_SECONDS)  # a redelivery would show up by now
         for consumer in event.consumers:
             applied = self._applied(event, consumer) - before[consumer]
             if applied != 1:
@@ -219,6 +261,7 @@ class SmokeChecks:
 
     def _applied(self, event: EventSpec, consumer: str) -> float:
         return self.metric(
+            self.clients[self.target.app_serving(consumer).name],
             "domain_events_handled_total",
             event=event.class_name,
             consumer=consumer,
@@ -226,29 +269,33 @@ class SmokeChecks:
         )
 
     def traces(self) -> None:
-        service = str(self.target.answers["project_slug"])
         deadline = time.monotonic() + _TRACE_WAIT_SECONDS
+        names = [app.name for app in self.target.apps]
         while time.monotonic() < deadline:
-            if self.receiver.saw(service) and self.receiver.saw("SELECT"):
+            if all(self.receiver.saw(name) for name in names) and self.receiver.saw("SELECT"):
                 return
             time.sleep(0.25)
+        silent = [name for name in names if not self.receiver.saw(name)] or names
         raise SmokeError(
-            "", f"no spans of {service} with database queries reached the OTLP receiver"
+            "", f"no spans of {', '.join(silent)} with database queries reached the OTLP receiver"
         )
 
     def metrics(self) -> None:
-        text = self.client.get("/metrics").text
-        for name in ("http_requests_total", "http_request_duration_seconds_bucket"):
-            if name not in text:
-                raise SmokeError("", f"/metrics lacks {name}")
-        if not re.search(r'http_requests_total\{[^}]*status="4xx"', text):
-            raise SmokeError("", "/metrics counts no client errors, though the checks caused some")
+        for name, client in self.clients.items():
+            text = client.get("/metrics").text
+            for metric in ("http_requests_total", "http_request_duration_seconds_bucket"):
+                if metric not in text:
+                    raise SmokeError("", f"/metrics of {name} lacks {metric}")
+            if not re.search(r'http_requests_total\{[^}]*status="4xx"', text):
+                raise SmokeError(
+                    "", f"/metrics of {name} counts no client errors, though the checks caused some"
+                )
 
     def rate_limit(self) -> None:
-        url = self.url(self.target.domain.entity_list[0])
+        url, client = self.url(self.target.domain.entity_list[0]), self.first_client
         limit = self.rate_limit_per_minute
         for _ in range(limit + 10):
-            response = self.client.get(url, headers=self.admin)
+            response = client.get(url, headers=self.admin)
             if response.status_code == 429:
                 if int(response.headers.get("retry-after", "0")) < 1:
                     raise SmokeError("", f"a 429 must say when to retry: {describe(response)}")

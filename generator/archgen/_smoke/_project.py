@@ -1,9 +1,9 @@
-"""The project under test: its settings, database, migrations, users and server.
+"""The project under test: its settings, databases, migrations, callers and servers.
 
-``ProjectUnderTest`` owns what every way of running a project shares (the run's own database,
-key prefix and secrets, and the commands that use them); ``HostProject`` runs everything with
-the project's own environment (``uv``) on this machine, never archgen's. The container variant
-lives in ``_app_container``.
+``ProjectUnderTest`` owns what every way of running a project shares (the run's own databases,
+key prefix and secrets, and the commands that use them), for each of its apps: the monolith,
+or every service. ``HostProject`` runs everything with the project's own environment (``uv``)
+on this machine, never archgen's. The container variant lives in ``_app_container``.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
@@ -26,9 +27,9 @@ from uv import find_uv_bin
 
 from archgen._smoke._report import SmokeError
 from archgen._smoke._services import HOST, free_port
-from archgen._smoke._target import SmokeTarget
+from archgen._smoke._target import AppUnderTest, SmokeTarget
 
-_HIDDEN = ("VIRTUAL_ENV", "PYTHONPATH", "DATABASE_URL", "REDIS_URL")
+_HIDDEN = ("VIRTUAL_ENV", "PYTHONPATH", "DATABASE_URL", "REDIS_URL", "RABBITMQ_URL")
 _START_TIMEOUT_SECONDS = 60
 LOG_LINES_ON_FAILURE = 20
 
@@ -52,58 +53,87 @@ keys = list(client.scan_iter(sys.argv[2] + "*"))
 if keys:
     client.delete(*keys)
 """
+# Tokens signed with the secret the services share, by the project's own TokenService.
+_MINT_TOKEN = """
+import sys, uuid
+from {package}.platform.security import Principal, Role, TokenService
+tokens = TokenService(sys.argv[1], issuer=sys.argv[2], access_ttl=3600, refresh_ttl=3600)
+principal = Principal(user_id=uuid.uuid4(), role=Role(sys.argv[3]))
+print(tokens.issue(principal).access_token)
+"""
+
+
+@dataclass(frozen=True)
+class ServiceUrls:
+    """The servers a run uses: PostgreSQL (its maintenance database), Redis, RabbitMQ."""
+
+    postgres: str
+    redis: str
+    rabbitmq: str | None = None
 
 
 class ProjectUnderTest(ABC):
-    """One generated project run against given PostgreSQL and Redis servers."""
+    """One generated project run against given servers: a database per app, one key prefix."""
 
     install_step = "install"
 
-    def __init__(self, target: SmokeTarget, *, postgres_url: str, redis_url: str) -> None:
+    def __init__(self, target: SmokeTarget, services: ServiceUrls) -> None:
         self.target = target
-        self.postgres_url = postgres_url
-        self.database_name = f"smoke_{secrets.token_hex(5)}"
-        self.key_prefix = f"smoke-{secrets.token_hex(4)}"
+        self.postgres_url = services.postgres
+        run_id = secrets.token_hex(5)
+        self.key_prefix = f"smoke-{run_id}"
+        self.databases = {app.key: f"smoke_{run_id}_{app.key}" for app in target.apps}
         self.settings = {
             "ENVIRONMENT": "production",
-            "DATABASE_URL": postgres_url.rsplit("/", 1)[0] + f"/{self.database_name}",
-            "REDIS_URL": redis_url,
-            "REDIS_KEY_PREFIX": self.key_prefix,
+            "REDIS_URL": services.redis,
             "JWT_SECRET": secrets.token_urlsafe(48),
             "ENCRYPTION_KEYS": base64.urlsafe_b64encode(os.urandom(32)).decode(),
             "LOG_LEVEL": "INFO",
+            **({"RABBITMQ_URL": services.rabbitmq} if services.rabbitmq else {}),
         }
+
+    def app_settings(self, app: AppUnderTest) -> dict[str, str]:
+        """The run's settings as ``app`` sees them: its own database and key prefix."""
+        database = self.postgres_url.rsplit("/", 1)[0] + f"/{self.databases[app.key]}"
+        prefix = f"{self.key_prefix}-{app.key}"
+        return {**self.settings, "DATABASE_URL": database, "REDIS_KEY_PREFIX": prefix}
+
+    @property
+    def first_app(self) -> AppUnderTest:
+        return self.target.apps[0]
 
     @abstractmethod
     def installed(self) -> AbstractContextManager[None]:
         """The project ready to run its commands, for the block."""
 
     @abstractmethod
-    def run(self, step: str, *command: str, stdin: str | None = None) -> str:
-        """Run a command of the installed project; a failure is a SmokeError of ``step``."""
+    def run(self, step: str, app: AppUnderTest, *command: str, stdin: str | None = None) -> str:
+        """Run a command of ``app``; a failure is a SmokeError of ``step``."""
 
     @abstractmethod
-    def serving(self, extra_settings: dict[str, str]) -> AbstractContextManager[str]:
-        """The app serving on a free loopback port for the block; yields its base URL."""
+    def serving(
+        self, app: AppUnderTest, extra_settings: dict[str, str]
+    ) -> AbstractContextManager[str]:
+        """``app`` serving on a free loopback port for the block; yields its base URL."""
+
+    def _sql(self, step: str, sql: str) -> None:
+        self.run(step, self.first_app, "python", "-c", _DATABASE_SQL, self.postgres_url, sql)
 
     @contextmanager
     def database(self) -> Iterator[None]:
-        """A database of the run's own on the server, dropped afterwards with its keys."""
-        self.run(
-            "database",
-            "python",
-            "-c",
-            _DATABASE_SQL,
-            self.postgres_url,
-            f'CREATE DATABASE "{self.database_name}"',
-        )
+        """Databases of the run's own on the server, dropped afterwards with its keys."""
+        created: list[str] = []
         try:
+            for name in self.databases.values():
+                self._sql("database", f'CREATE DATABASE "{name}"')
+                created.append(name)
             yield
         finally:
-            drop = f'DROP DATABASE IF EXISTS "{self.database_name}" WITH (FORCE)'
-            self.run("teardown", "python", "-c", _DATABASE_SQL, self.postgres_url, drop)
+            for name in created:
+                self._sql("teardown", f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             self.run(
                 "teardown",
+                self.first_app,
                 "python",
                 "-c",
                 _DELETE_REDIS_PREFIX,
@@ -112,70 +142,76 @@ class ProjectUnderTest(ABC):
             )
 
     def migrate(self) -> None:
-        self.run("migrate", "alembic", "upgrade", "head")
+        for app in self.target.apps:
+            self.run("migrate", app, "alembic", "upgrade", "head")
 
     def create_user(self, email: str, password: str, role: str) -> None:
-        module = f"{self.target.package}.manage"
-        self.run(
-            "start",
-            "python",
-            "-m",
-            module,
-            "create-user",
-            email,
-            "--role",
-            role,
-            stdin=password + "\n",
-        )
+        """A user of the monolith's identity module, created with its operator command."""
+        manage = f"{self.first_app.module}.manage"
+        command = ["python", "-m", manage, "create-user", email, "--role", role]
+        self.run("start", self.first_app, *command, stdin=password + "\n")
+
+    def mint_token(self, role: str) -> str:
+        """An access token for ``role``, signed with the secret the services share."""
+        script = _MINT_TOKEN.format(package=self.target.package)
+        secret, issuer = self.settings["JWT_SECRET"], self.target.slug
+        output = self.run("start", self.first_app, "python", "-c", script, secret, issuer, role)
+        return output.strip()
 
 
 class HostProject(ProjectUnderTest):
     """The project installed and run on this machine with its own uv environment."""
 
-    def __init__(self, target: SmokeTarget, *, postgres_url: str, redis_url: str) -> None:
-        super().__init__(target, postgres_url=postgres_url, redis_url=redis_url)
-        self.environment = {
-            **{k: v for k, v in os.environ.items() if k not in _HIDDEN},
-            **self.settings,
-        }
+    def __init__(self, target: SmokeTarget, services: ServiceUrls) -> None:
+        super().__init__(target, services)
+        self.environment = {k: v for k, v in os.environ.items() if k not in _HIDDEN}
 
-    def uv(self, step: str, *arguments: str, stdin: str | None = None) -> str:
-        """Run uv in the project; a failure is a SmokeError of ``step`` with uv's last lines."""
-        command = [find_uv_bin(), *arguments]
-        return run_command(step, command, cwd=self.target.path, env=self.environment, stdin=stdin)
+    def uv(
+        self,
+        step: str,
+        *arguments: str,
+        folder: str = ".",
+        settings: dict[str, str] | None = None,
+        stdin: str | None = None,
+    ) -> str:
+        """Run uv in ``folder``; a failure is a SmokeError of ``step`` with uv's last lines."""
+        return run_command(
+            step,
+            [find_uv_bin(), *arguments],
+            cwd=self.target.path / folder,
+            env={**self.environment, **(settings or {})},
+            stdin=stdin,
+        )
 
-    def run(self, step: str, *command: str, stdin: str | None = None) -> str:
-        return self.uv(step, "run", "--no-sync", *command, stdin=stdin)
+    def run(self, step: str, app: AppUnderTest, *command: str, stdin: str | None = None) -> str:
+        settings = self.app_settings(app)
+        return self.uv(
+            step, "run", "--no-sync", *command, folder=app.folder, settings=settings, stdin=stdin
+        )
 
     @contextmanager
     def installed(self) -> Iterator[None]:
-        self.uv("install", "sync", "--quiet")
+        workspace = ["--all-packages"] if len(self.target.apps) > 1 else []
+        self.uv("install", "sync", "--quiet", *workspace)
         yield
 
     @contextmanager
-    def serving(self, extra_settings: dict[str, str]) -> Iterator[str]:
+    def serving(self, app: AppUnderTest, extra_settings: dict[str, str]) -> Iterator[str]:
         port = free_port()
         uvicorn = self.target.path / ".venv" / "bin" / "uvicorn"
+        command = [str(uvicorn), f"{app.module}.main:create_app", "--factory"]
         with tempfile.TemporaryFile("w+") as log:
             server = subprocess.Popen(
-                [
-                    str(uvicorn),
-                    f"{self.target.package}.main:create_app",
-                    "--factory",
-                    "--host",
-                    HOST,
-                    "--port",
-                    str(port),
-                ],
-                cwd=self.target.path,
-                env={**self.environment, **extra_settings},
+                [*command, "--host", HOST, "--port", str(port)],
+                cwd=self.target.path / app.folder,
+                env={**self.environment, **self.app_settings(app), **extra_settings},
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
             try:
                 base_url = f"http://{HOST}:{port}"
-                wait_until_live(base_url, server.poll, lambda: _tail(log))
+                wait_until_live(base_url, server.poll, lambda: _tail(log), app.name)
                 yield base_url
             finally:
                 _stop(server)
@@ -195,20 +231,23 @@ def run_command(
 
 
 def wait_until_live(
-    base_url: str, exit_code: Callable[[], int | None], last_lines: Callable[[], str]
+    base_url: str,
+    exit_code: Callable[[], int | None],
+    last_lines: Callable[[], str],
+    name: str = "the app",
 ) -> None:
     """Poll /health/live until it answers; a crash or a timeout fails with the app's last lines."""
     deadline = time.monotonic() + _START_TIMEOUT_SECONDS
     while time.monotonic() < deadline:
         code = exit_code()
         if code is not None:
-            raise SmokeError("start", f"the app exited with {code}:\n{last_lines()}")
+            raise SmokeError("start", f"{name} exited with {code}:\n{last_lines()}")
         try:
             if httpx.get(f"{base_url}/health/live", timeout=1).status_code == 200:
                 return
         except httpx.TransportError:
             time.sleep(0.2)
-    raise SmokeError("start", f"the app did not answer /health/live in time:\n{last_lines()}")
+    raise SmokeError("start", f"{name} did not answer /health/live in time:\n{last_lines()}")
 
 
 def _tail(log: IO[str]) -> str:

@@ -1,4 +1,8 @@
-"""One smoke run: provision services, install, migrate, start, check, tear everything down."""
+"""One smoke run: provision services, install, migrate, start, check, tear everything down.
+
+The same phases serve every pattern: the modular monolith runs one app, the microservices
+one per bounded context, with RabbitMQ between them.
+"""
 
 from __future__ import annotations
 
@@ -16,14 +20,16 @@ from archgen._smoke._app_container import ContainerProject
 from archgen._smoke._checks import ADMIN, REQUESTS_PER_ENTITY, SmokeChecks
 from archgen._smoke._containers import (
     DEFAULT_POSTGRES_IMAGE,
+    DEFAULT_RABBITMQ_IMAGE,
     DEFAULT_REDIS_IMAGE,
     docker_postgres,
+    docker_rabbitmq,
     docker_redis,
 )
 from archgen._smoke._otlp import OtlpReceiver
-from archgen._smoke._project import HostProject, ProjectUnderTest
+from archgen._smoke._project import HostProject, ProjectUnderTest, ServiceUrls
 from archgen._smoke._report import SmokeError, SmokeReport, StepResult
-from archgen._smoke._services import local_postgres, local_redis
+from archgen._smoke._services import local_postgres, local_rabbitmq, local_redis
 from archgen._smoke._target import SmokeTarget, load_target
 
 
@@ -39,6 +45,7 @@ class Images:
 
     postgres: str = DEFAULT_POSTGRES_IMAGE
     redis: str = DEFAULT_REDIS_IMAGE
+    rabbitmq: str = DEFAULT_RABBITMQ_IMAGE
     python: str | None = None  # the app's base image with --in-container; None: the Dockerfile's
 
 
@@ -48,6 +55,7 @@ class ExternalServices:
 
     postgres_url: str
     redis_url: str
+    rabbitmq_url: str | None = None
 
 
 # Called when a step starts (name, kind) and when it ends (its result).
@@ -93,25 +101,48 @@ class _Steps:
 
 
 def _provision(
-    stack: ExitStack, runtime: Runtime, external: ExternalServices | None, images: Images
-) -> tuple[str, str]:
-    """PostgreSQL and Redis URLs for the run; what it starts is stopped with ``stack``."""
+    stack: ExitStack,
+    target: SmokeTarget,
+    runtime: Runtime,
+    external: ExternalServices | None,
+    images: Images,
+) -> ServiceUrls:
+    """The servers of the run (RabbitMQ only for a pattern that uses it); what it starts is
+    stopped with ``stack``."""
     if runtime is Runtime.EXTERNAL and external is not None:
-        return external.postgres_url, external.redis_url
+        return ServiceUrls(external.postgres_url, external.redis_url, external.rabbitmq_url)
     if runtime is Runtime.DOCKER:
         postgres = stack.enter_context(docker_postgres(images.postgres))
-        return postgres, stack.enter_context(docker_redis(images.redis))
-    return stack.enter_context(local_postgres()), stack.enter_context(local_redis())
+        redis = stack.enter_context(docker_redis(images.redis))
+        broker = docker_rabbitmq(images.rabbitmq) if target.uses_broker else None
+    else:
+        postgres = stack.enter_context(local_postgres())
+        redis = stack.enter_context(local_redis())
+        broker = local_rabbitmq() if target.uses_broker else None
+    return ServiceUrls(postgres, redis, stack.enter_context(broker) if broker else None)
 
 
 def _project(
-    target: SmokeTarget, postgres_url: str, redis_url: str, images: Images, in_container: bool
+    target: SmokeTarget, services: ServiceUrls, images: Images, in_container: bool
 ) -> ProjectUnderTest:
     if in_container:
-        return ContainerProject(
-            target, postgres_url=postgres_url, redis_url=redis_url, python_image=images.python
-        )
-    return HostProject(target, postgres_url=postgres_url, redis_url=redis_url)
+        return ContainerProject(target, services, python_image=images.python)
+    return HostProject(target, services)
+
+
+def _start(
+    stack: ExitStack, under_test: ProjectUnderTest, settings: dict[str, str]
+) -> tuple[dict[str, str], dict[str, str] | None]:
+    """Every app serving; returns their base URLs by name, and the callers' tokens when the
+    project has no token endpoint of its own (the services share a signing secret)."""
+    target = under_test.target
+    tokens: dict[str, str] | None = None
+    if target.pattern == "modular-monolith":
+        under_test.create_user(*ADMIN, "admin")
+    else:
+        tokens = {role: under_test.mint_token(role) for role in ("admin", "viewer")}
+    urls = {app.name: stack.enter_context(under_test.serving(app, settings)) for app in target.apps}
+    return urls, tokens
 
 
 def run_smoke(
@@ -127,14 +158,17 @@ def run_smoke(
 ) -> SmokeReport:
     """Boot ``project`` against real services and run every check; always tears down.
 
-    With ``in_container`` the app is built from the project's Dockerfile and run as containers
-    (docker runtime only). ``keep`` is called with the app's URL once the checks passed, before
+    With ``in_container`` each app is built from its Dockerfile and run as a container (docker
+    runtime only). ``keep`` is called with the apps' addresses once the checks passed, before
     teardown (it may block, e.g. until Ctrl-C). A failure is recorded in the report, which is
     returned.
     """
     target = load_target(project)
     if runtime is Runtime.EXTERNAL and external is None:
         raise UserError("--runtime external needs --database-url and --redis-url")
+    broker_missing = not (external and external.rabbitmq_url)
+    if runtime is Runtime.EXTERNAL and target.uses_broker and broker_missing:
+        raise UserError(f"--runtime external needs --rabbitmq-url for a {target.pattern} project")
     if in_container and runtime is not Runtime.DOCKER:
         raise UserError("--in-container runs the app under Docker: it needs --runtime docker")
     images = images or Images()
@@ -143,9 +177,9 @@ def run_smoke(
     try:
         with ExitStack() as stack:
             with steps.step("provision"):
-                postgres_url, redis_url = _provision(stack, runtime, external, images)
+                services = _provision(stack, target, runtime, external, images)
                 receiver = stack.enter_context(OtlpReceiver())
-            under_test = _project(target, postgres_url, redis_url, images, in_container)
+            under_test = _project(target, services, images, in_container)
             with steps.step(under_test.install_step):
                 stack.enter_context(under_test.installed())
             with steps.step("database"):
@@ -157,23 +191,22 @@ def run_smoke(
                 REQUESTS_PER_ENTITY * len(target.domain.entity_list) + 100,
             )
             with steps.step("start"):
-                under_test.create_user(*ADMIN, "admin")
-                base_url = stack.enter_context(
-                    under_test.serving(
-                        {
-                            "OTLP_ENDPOINT": receiver.endpoint,
-                            "OTEL_BSP_SCHEDULE_DELAY": "200",
-                            "RATE_LIMIT_PER_MINUTE": str(rate_limit),
-                        }
-                    )
-                )
-            client = stack.enter_context(httpx.Client(base_url=base_url, timeout=10))
-            checks = SmokeChecks(target, client, receiver, rate_limit)
+                settings = {
+                    "OTLP_ENDPOINT": receiver.endpoint,
+                    "OTEL_BSP_SCHEDULE_DELAY": "200",
+                    "RATE_LIMIT_PER_MINUTE": str(rate_limit),
+                }
+                urls, tokens = _start(stack, under_test, settings)
+            clients = {
+                name: stack.enter_context(httpx.Client(base_url=url, timeout=10))
+                for name, url in urls.items()
+            }
+            checks = SmokeChecks(target, clients, receiver, rate_limit, tokens=tokens)
             for name, check in checks.plan():
                 with steps.step(name, "check"):
                     check()
             if keep is not None:
-                keep(base_url)
+                keep(", ".join(f"{name} at {url}" for name, url in urls.items()))
     except SmokeError:
         pass  # recorded in the report by the step that failed
     return report

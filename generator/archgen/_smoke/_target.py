@@ -1,4 +1,8 @@
-"""What a smoke run is pointed at: a generated project, read from its .copier-answers.yml."""
+"""What a smoke run is pointed at: a generated project, read from its .copier-answers.yml.
+
+A project runs one app (the modular monolith) or several (one service per bounded context);
+``SmokeTarget.apps`` says where each one lives and which contexts it serves.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,19 @@ from archgen._domain import DomainSpec, parse_domain
 from archgen._errors import UserError
 
 ANSWERS_FILE = ".copier-answers.yml"
+SMOKE_PATTERNS = ("modular-monolith", "microservices")
+
+
+@dataclass(frozen=True)
+class AppUnderTest:
+    """One app of the project: where its code, migrations and Dockerfile are."""
+
+    name: str  # its service name, as its traces report it
+    key: str  # a short name for databases, key prefixes and containers
+    folder: str  # relative to the project root: holds alembic.ini (and tests/)
+    module: str  # the package with main.create_app and manage
+    dockerfile: str  # relative to the project root, built with the root as context
+    contexts: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -30,6 +47,35 @@ class SmokeTarget:
     def package(self) -> str:
         return str(self.answers["package_name"])
 
+    @property
+    def slug(self) -> str:
+        return str(self.answers["project_slug"])
+
+    @property
+    def uses_broker(self) -> bool:
+        """Whether the apps exchange events over RabbitMQ."""
+        return self.pattern == "microservices"
+
+    @property
+    def apps(self) -> list[AppUnderTest]:
+        if self.pattern == "modular-monolith":
+            contexts = frozenset(self.domain.contexts)
+            return [AppUnderTest(self.slug, "app", ".", self.package, "Dockerfile", contexts)]
+        return [
+            AppUnderTest(
+                name=f"{self.slug}-{context.url_segment}",
+                key=context.url_segment,
+                folder=f"services/{context.name}",
+                module=f"{self.package}.services.{context.name}",
+                dockerfile=f"services/{context.name}/Dockerfile",
+                contexts=frozenset({context.name}),
+            )
+            for context in self.domain.context_list
+        ]
+
+    def app_serving(self, context: str) -> AppUnderTest:
+        return next(app for app in self.apps if context in app.contexts)
+
 
 def load_target(path: Path) -> SmokeTarget:
     """Read a generated project; refuse a folder that is not one."""
@@ -42,6 +88,6 @@ def load_target(path: Path) -> SmokeTarget:
         raise UserError(
             f"{answers_path} lacks {', '.join(sorted(missing))}: not an archgen project"
         )
-    if answers["pattern"] != "modular-monolith":
+    if answers["pattern"] not in SMOKE_PATTERNS:
         raise UserError(f"smoke runs for pattern {answers['pattern']!r} are not available yet")
     return SmokeTarget(path.resolve(), answers, parse_domain(answers["domain"]))

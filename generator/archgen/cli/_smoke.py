@@ -15,9 +15,11 @@ from rich.status import Status
 from archgen._errors import UserError
 from archgen._smoke._containers import (
     DEFAULT_POSTGRES_IMAGE,
+    DEFAULT_RABBITMQ_IMAGE,
     DEFAULT_REDIS_IMAGE,
     POSTGRES_IMAGE_VARIABLE,
     PYTHON_IMAGE_VARIABLE,
+    RABBITMQ_IMAGE_VARIABLE,
     REDIS_IMAGE_VARIABLE,
     docker_engine_answers,
 )
@@ -49,8 +51,8 @@ class _Progress:
 
 
 def _wait_for_interrupt(console: Console) -> Callable[[str], None]:
-    def keep(base_url: str) -> None:
-        console.print(f"The stack is up at {base_url}; press Ctrl-C to tear it down.")
+    def keep(apps: str) -> None:
+        console.print(f"The stack is up: {apps}; press Ctrl-C to tear it down.")
         threading.Event().wait()
 
     return keep
@@ -74,6 +76,14 @@ def smoke(
     redis_image: Annotated[
         str, typer.Option("--redis-image", envvar=REDIS_IMAGE_VARIABLE, help="docker runtime")
     ] = DEFAULT_REDIS_IMAGE,
+    rabbitmq_image: Annotated[
+        str,
+        typer.Option(
+            "--rabbitmq-image",
+            envvar=RABBITMQ_IMAGE_VARIABLE,
+            help="docker runtime, for a project that uses RabbitMQ",
+        ),
+    ] = DEFAULT_RABBITMQ_IMAGE,
     in_container: Annotated[
         bool,
         typer.Option(
@@ -96,6 +106,10 @@ def smoke(
     redis_url: Annotated[
         str | None, typer.Option("--redis-url", help="Redis server (external runtime).")
     ] = None,
+    rabbitmq_url: Annotated[
+        str | None,
+        typer.Option("--rabbitmq-url", help="RabbitMQ server (external runtime, microservices)."),
+    ] = None,
     json_report: Annotated[
         bool, typer.Option("--json", help="Print a machine-readable report instead.")
     ] = False,
@@ -103,7 +117,8 @@ def smoke(
         bool, typer.Option("--keep", help="Leave the stack up after the checks, until Ctrl-C.")
     ] = False,
 ) -> None:
-    """Boot a generated project against real PostgreSQL and Redis, and run its smoke checks."""
+    """Boot a generated project against real PostgreSQL, Redis and RabbitMQ (when it uses
+    one), and run its smoke checks."""
     console = Console(stderr=json_report, soft_wrap=True)
     progress = _Progress(console)
     with exit_on_error():
@@ -116,14 +131,20 @@ def smoke(
                 "--runtime docker: no Docker engine answers (start one, set DOCKER_HOST, "
                 "or use --runtime local with PostgreSQL and Redis installed)"
             )
-        if (database_url or redis_url) and runtime != "external":
-            raise UserError("--database-url and --redis-url go with --runtime external")
-        external = ExternalServices(database_url, redis_url) if database_url and redis_url else None
+        if (database_url or redis_url or rabbitmq_url) and runtime != "external":
+            raise UserError(
+                "--database-url, --redis-url and --rabbitmq-url go with --runtime external"
+            )
+        external = (
+            ExternalServices(database_url, redis_url, rabbitmq_url)
+            if database_url and redis_url
+            else None
+        )
         report = run_smoke(
             project,
             runtime=Runtime(runtime),
             external=external,
-            images=Images(postgres_image, redis_image, python_image),
+            images=Images(postgres_image, redis_image, rabbitmq_image, python_image),
             in_container=in_container,
             keep=_wait_for_interrupt(console) if keep else None,
             on_start=(lambda name, kind: None) if json_report else progress.started,

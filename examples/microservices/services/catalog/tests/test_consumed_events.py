@@ -105,17 +105,20 @@ async def test_a_failing_handler_is_retried_then_its_event_parked(
     consumer = EventConsumer(
         broker, resources.session_factory, metrics, max_attempts=3, retry_delay_seconds=0.05
     )
-    consumer.subscribe(OrderPlaced, "failing_consumer", failing)
+    # A consumer of its own, so its queues hold nothing but this test's message.
+    name = f"failing_{uuid.uuid4().hex[:8]}"
+    consumer.subscribe(OrderPlaced, name, failing)
     relay = OutboxRelay(broker, resources.session_factory, Outbox(), metrics)
     messaging = Messaging(broker, consumer, relay, publishes=())
     event = sample_order_placed()
     async with messaging.running():
         await asyncio.wait_for(messaging.connected.wait(), TIMEOUT_SECONDS)
         await send(broker, OrderPlaced, event.model_dump_json().encode(), str(event.event_id))
-        dead = await broker.declare_queue(
-            RabbitQueue(f"failing_consumer.{OrderPlaced.routing_key}.dead", durable=True)
-        )
+        queue = f"{name}.{OrderPlaced.routing_key}"
+        dead = await broker.declare_queue(RabbitQueue(f"{queue}.dead", durable=True))
         parked = await next_message(dead, lambda message: message.message_id == str(event.event_id))
+        for leftover in (queue, f"{queue}.retry", f"{queue}.dead"):
+            await dead.channel.queue_delete(leftover)
 
     assert attempts == [event.event_id] * 3
     assert "the handler has a bug" in str(parked.headers["x-failure"])
