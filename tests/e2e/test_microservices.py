@@ -27,7 +27,8 @@ import pytest
 from mirakuru import TCPExecutor
 
 from archgen._smoke._containers import PYTHON_IMAGE_VARIABLE
-from archgen._smoke._services import free_port
+from archgen._smoke._runner import ExternalServices, Runtime, run_smoke
+from archgen._smoke._services import free_port, local_rabbitmq
 from tests.e2e.leftovers import containers, server_processes
 from tests.e2e.project import GeneratedProject
 from tests.matrix import Cell, runnable_here
@@ -283,3 +284,20 @@ def test_archgen_smoke_runs_every_service_and_leaves_nothing_behind(
         assert f"event:{event.name}" in checks
     assert server_processes() <= processes
     assert containers(engine) <= before
+
+
+def test_archgen_smoke_on_a_given_broker_works_in_a_virtual_host_of_its_own(
+    project: GeneratedProject, postgres_url: str, redis_url: str
+) -> None:
+    """The external runtime never touches the broker's other traffic: its queues live in a
+    virtual host it creates, and that host is gone afterwards."""
+    management_port = free_port()
+    api = f"http://127.0.0.1:{management_port}"
+    with local_rabbitmq(management_port=management_port) as broker:
+        services = ExternalServices(postgres_url, redis_url, broker, api)
+        report = run_smoke(project.path, runtime=Runtime.EXTERNAL, external=services)
+        assert report.ok, report.to_json()
+        hosts = httpx.get(f"{api}/api/vhosts", auth=("guest", "guest"), timeout=10).json()
+        default_queues = httpx.get(f"{api}/api/queues/%2F", auth=("guest", "guest"), timeout=10)
+    assert [host["name"] for host in hosts] == ["/"]
+    assert default_queues.json() == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -154,3 +155,44 @@ def test_smoke_refuses_bad_runtime_choices(
     result = runner.invoke(app, ["smoke", str(project), *arguments])
     assert result.exit_code == 2
     assert message in result.output
+
+
+def microservices_project(tmp_path: Path) -> Path:
+    project = tmp_path / "workspace"
+    project.mkdir()
+    answers = {
+        "pattern": "microservices",
+        "package_name": "shop",
+        "project_slug": "shop",
+        "domain": example_domain().as_data,
+    }
+    (project / ".copier-answers.yml").write_text(yaml.safe_dump(answers))
+    return project
+
+
+def test_smoke_of_microservices_on_given_servers_needs_the_broker_too(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app,
+        ["smoke", str(microservices_project(tmp_path)), "--runtime", "external",
+         "--database-url", "postgresql://x/y", "--redis-url", "redis://x"],
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert "--runtime external needs --rabbitmq-url for a microservices project" in result.output
+
+
+def test_smoke_names_an_unreachable_management_api_as_a_provision_failure(tmp_path: Path) -> None:
+    """The run's virtual host cannot be made: nothing else starts, and the report says why."""
+    result = runner.invoke(
+        app,
+        ["smoke", str(microservices_project(tmp_path)), "--runtime", "external", "--json",
+         "--database-url", "postgresql://x/y", "--redis-url", "redis://x",
+         "--rabbitmq-url", "amqp://guest:guest@127.0.0.1:1/",
+         "--rabbitmq-management-url", "http://127.0.0.1:1"],
+    )  # fmt: skip
+    report = json.loads(result.stdout)
+    assert result.exit_code == 1
+    assert [step["name"] for step in report["steps"]] == ["provision"]
+    assert (
+        "cannot reach RabbitMQ's management API at http://127.0.0.1:1/api"
+        in (report["steps"][0]["detail"])
+    )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -31,6 +31,7 @@ from archgen._smoke._project import HostProject, ProjectUnderTest, ServiceUrls
 from archgen._smoke._report import SmokeError, SmokeReport, StepResult
 from archgen._smoke._services import local_postgres, local_rabbitmq, local_redis
 from archgen._smoke._target import SmokeTarget, load_target
+from archgen._smoke._vhost import own_vhost
 
 
 class Runtime(StrEnum):
@@ -56,6 +57,7 @@ class ExternalServices:
     postgres_url: str
     redis_url: str
     rabbitmq_url: str | None = None
+    rabbitmq_management_url: str | None = None  # default: the broker's host, port 15672
 
 
 # Called when a step starts (name, kind) and when it ends (its result).
@@ -109,9 +111,13 @@ def _provision(
 ) -> ServiceUrls:
     """The servers of the run (RabbitMQ only for a pattern that uses it); what it starts is
     stopped with ``stack``."""
+    broker: AbstractContextManager[str] | None
     if runtime is Runtime.EXTERNAL and external is not None:
-        return ServiceUrls(external.postgres_url, external.redis_url, external.rabbitmq_url)
-    if runtime is Runtime.DOCKER:
+        postgres, redis = external.postgres_url, external.redis_url
+        broker = None
+        if target.uses_broker and external.rabbitmq_url:
+            broker = own_vhost(external.rabbitmq_url, external.rabbitmq_management_url)
+    elif runtime is Runtime.DOCKER:
         postgres = stack.enter_context(docker_postgres(images.postgres))
         redis = stack.enter_context(docker_redis(images.redis))
         broker = docker_rabbitmq(images.rabbitmq) if target.uses_broker else None

@@ -146,13 +146,20 @@ log.file.level = warning
 """
 
 
+_MANAGEMENT_CONFIG = """\
+management.tcp.ip = {host}
+management.tcp.port = {port}
+"""
+
+
 @contextmanager
-def local_rabbitmq() -> Iterator[str]:
+def local_rabbitmq(management_port: int | None = None) -> Iterator[str]:
     """A RabbitMQ node for the block, with its own Erlang port mapper; yields its AMQP URL.
 
     The node, its distribution port and its epmd all use free ports and a scratch directory,
     so it neither meets nor disturbs another node on the machine; epmd outlives the node's
-    process group, so it is told to stop as well.
+    process group, so it is told to stop as well. With ``management_port`` the management
+    API listens there too.
     """
     server = _RABBITMQ_SERVER if os.path.exists(_RABBITMQ_SERVER) else None
     server = server or _binary("rabbitmq-server", "rabbitmq-server")
@@ -160,8 +167,13 @@ def local_rabbitmq() -> Iterator[str]:
     port, epmd_port = free_port(), free_port()
     with tempfile.TemporaryDirectory(prefix="archgen-rabbitmq-") as workdir:
         config = Path(workdir, "rabbitmq.conf")
-        config.write_text(_RABBITMQ_CONFIG.format(host=HOST, port=port), encoding="utf-8")
-        Path(workdir, "enabled_plugins").write_text("[].\n", encoding="utf-8")
+        settings = _RABBITMQ_CONFIG.format(host=HOST, port=port)
+        plugins = "[]."
+        if management_port is not None:
+            settings += _MANAGEMENT_CONFIG.format(host=HOST, port=management_port)
+            plugins = "[rabbitmq_management]."
+        config.write_text(settings, encoding="utf-8")
+        Path(workdir, "enabled_plugins").write_text(plugins + "\n", encoding="utf-8")
         environment = {
             **os.environ,
             "HOME": workdir,  # the Erlang cookie is written here

@@ -110,6 +110,14 @@ def smoke(
         str | None,
         typer.Option("--rabbitmq-url", help="RabbitMQ server (external runtime, microservices)."),
     ] = None,
+    rabbitmq_management_url: Annotated[
+        str | None,
+        typer.Option(
+            "--rabbitmq-management-url",
+            help="Its management API, where the run creates its own virtual host "
+            "(default: the broker's host, port 15672).",
+        ),
+    ] = None,
     json_report: Annotated[
         bool, typer.Option("--json", help="Print a machine-readable report instead.")
     ] = False,
@@ -136,7 +144,7 @@ def smoke(
                 "--database-url, --redis-url and --rabbitmq-url go with --runtime external"
             )
         external = (
-            ExternalServices(database_url, redis_url, rabbitmq_url)
+            ExternalServices(database_url, redis_url, rabbitmq_url, rabbitmq_management_url)
             if database_url and redis_url
             else None
         )

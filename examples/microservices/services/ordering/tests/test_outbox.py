@@ -7,6 +7,7 @@ import httpx
 from aio_pika import DeliveryMode
 from aio_pika.abc import AbstractIncomingMessage, AbstractQueue
 from fastapi import FastAPI
+from opentelemetry.sdk.trace import TracerProvider
 from sqlalchemy import select
 
 from acme_shop.contracts.ordering import OrderPlaced
@@ -73,3 +74,19 @@ async def test_events_wait_in_the_outbox_while_the_broker_is_down(
         about(OrderPlaced.routing_key, "order", order["id"]),
     )
     assert all(published for _, published in await outbox(app))
+
+
+async def test_an_event_carries_the_trace_of_its_change(
+    app: FastAPI, client: httpx.AsyncClient, auth: Auth, published: AbstractQueue
+) -> None:
+    """The consumer's work joins the trace of the request that caused the event."""
+    await connected_broker(app)
+    tracer = TracerProvider().get_tracer(__name__)
+    with tracer.start_as_current_span("the change") as change:
+        order = await create_order(client, auth, 3)
+    message = await next_message(
+        published,
+        about(OrderPlaced.routing_key, "order", order["id"]),
+    )
+    trace_id = format(change.get_span_context().trace_id, "032x")
+    assert str(message.headers["traceparent"]).split("-")[1] == trace_id

@@ -26,6 +26,8 @@ from faststream.rabbit.annotations import RabbitMessage
 from faststream.rabbit.opentelemetry import RabbitTelemetryMiddleware
 from faststream.rabbit.prometheus import RabbitPrometheusMiddleware
 from faststream.specification import AsyncAPI
+from opentelemetry import context as otel_context
+from opentelemetry import propagate
 from opentelemetry.sdk.trace import TracerProvider
 from pydantic import ValidationError
 from sqlalchemy import select
@@ -225,19 +227,27 @@ class OutboxRelay:
             )
             sent = 0
             for row in rows:
-                await self.broker.publish(
-                    row.payload.encode(),
-                    exchange=row.exchange,
-                    routing_key=row.routing_key,
-                    message_id=str(row.event_id),
-                    message_type=row.event_name,
-                    content_type="application/json",
-                    persist=True,
-                )
+                await self._publish(row)
                 row.published_at = datetime.now(UTC)
                 self._metrics.events_published.labels(row.event_name).inc()
                 sent += 1
         return sent
+
+    async def _publish(self, row: OutboxMessage) -> None:
+        """Publish ``row`` in the trace of the change that stored it."""
+        token = otel_context.attach(propagate.extract(row.trace_headers))
+        try:
+            await self.broker.publish(
+                row.payload.encode(),
+                exchange=row.exchange,
+                routing_key=row.routing_key,
+                message_id=str(row.event_id),
+                message_type=row.event_name,
+                content_type="application/json",
+                persist=True,
+            )
+        finally:
+            otel_context.detach(token)
 
     async def run(self) -> None:
         """Relay until cancelled: at once when a commit staged events, else every poll."""

@@ -1,7 +1,8 @@
 """The transactional outbox: a service's events are stored in the transaction of their change.
 
 The relay (``messaging.OutboxRelay``) publishes the stored rows to RabbitMQ afterwards, so an
-event is never lost to a broker outage, and never sent for a change that was rolled back.
+event is never lost to a broker outage, and never sent for a change that was rolled back. Each
+row keeps the trace context of the change, so the consumer's work joins the same trace.
 """
 
 import asyncio
@@ -9,7 +10,9 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
+from opentelemetry import propagate
 from sqlalchemy import BigInteger, Identity, Index, String, Text, func, text
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -35,17 +38,22 @@ class OutboxMessage(Base):
     exchange: Mapped[str] = mapped_column(String(255))
     routing_key: Mapped[str] = mapped_column(String(255))
     payload: Mapped[str] = mapped_column(Text)
+    trace_headers: Mapped[dict[str, str]] = mapped_column(JSONB)  # W3C traceparent, tracestate
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
     published_at: Mapped[datetime | None]
 
     @classmethod
     def of(cls, event: DomainEvent) -> "OutboxMessage":
+        """The row of ``event``, with the trace context it happened in."""
+        trace_headers: dict[str, str] = {}
+        propagate.inject(trace_headers)
         return cls(
             event_id=event.event_id,
             event_name=type(event).__name__,
             exchange=event.exchange,
             routing_key=event.routing_key,
             payload=event.model_dump_json(),
+            trace_headers=trace_headers,
         )
 
 

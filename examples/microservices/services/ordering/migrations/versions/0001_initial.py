@@ -10,6 +10,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
+from sqlalchemy.dialects import postgresql
 
 revision: str = "0001"
 down_revision: str | None = None
@@ -58,6 +59,7 @@ def upgrade() -> None:
         sa.Column("exchange", sa.String(length=255), nullable=False),
         sa.Column("routing_key", sa.String(length=255), nullable=False),
         sa.Column("payload", sa.Text(), nullable=False),
+        sa.Column("trace_headers", postgresql.JSONB(astext_type=sa.Text()), nullable=False),
         sa.Column(
             "created_at",
             sa.DateTime(timezone=True),
