@@ -73,13 +73,16 @@ def _blueprints_dir() -> Path:
 
 @cache
 def list_blueprints() -> tuple[Blueprint, ...]:
-    """Every known pattern: available ones first, then previews, then planned ones."""
+    """Every known pattern: available ones first (the default, the modular monolith, leading),
+    then previews, then planned ones."""
     blueprints = [
         Blueprint.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
         for path in sorted(_blueprints_dir().glob("*.yml"))
     ]
     rank = {"available": 0, "preview": 1, "planned": 2}
-    return tuple(sorted(blueprints, key=lambda b: (rank[b.status], b.name)))
+    return tuple(
+        sorted(blueprints, key=lambda b: (rank[b.status], b.name != "modular-monolith", b.name))
+    )
 
 
 def get_blueprint(name: str) -> Blueprint:

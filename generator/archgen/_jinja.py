@@ -23,6 +23,16 @@ from archgen._names import (
     slugify,
 )
 
+# The microservices' identity service, shaped like a bounded context for the per-service
+# templates it shares with them (it owns no entity of the domain spec).
+IDENTITY_SERVICE = {
+    "name": "identity",
+    "url_segment": "identity",
+    "title": "Identity",
+    "description": "Users, their roles, and the tokens that prove who is calling.",
+    "entity_list": [],
+}
+
 
 def domain_model(data: Any) -> DomainSpec:
     """The validated domain spec, with every derived name the templates use."""
@@ -71,3 +81,4 @@ class ArchgenExtension(Extension):
             pascal=pascal_case,
         )
         environment.globals["example_domain_yaml"] = EXAMPLE_DOMAIN_PATH.read_text(encoding="utf-8")
+        environment.globals["identity_service"] = IDENTITY_SERVICE

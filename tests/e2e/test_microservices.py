@@ -46,8 +46,13 @@ def project(
     return GeneratedProject.create(cell, tmp_path_factory.mktemp("workspaces"))
 
 
+def service_names(project: GeneratedProject) -> list[str]:
+    """The identity service, then one service per bounded context."""
+    return ["identity", *(context.name for context in project.domain.context_list)]
+
+
 def services(project: GeneratedProject) -> list[str]:
-    return [f"services/{context.name}" for context in project.domain.context_list]
+    return [f"services/{name}" for name in service_names(project)]
 
 
 def test_one_service_per_context_each_with_its_own_openapi_document(
@@ -119,8 +124,8 @@ def test_every_service_image_migrates_and_serves(
 ) -> None:
     """Each Dockerfile builds an image that runs its migrations and serves a ready service."""
     engine = docker.from_env()
-    for context in project.domain.context_list:
-        tag = f"archgen-e2e/{context.name}:{uuid.uuid4().hex[:8]}"
+    for service in service_names(project):
+        tag = f"archgen-e2e/{service}:{uuid.uuid4().hex[:8]}"
         name = f"e2e_{uuid.uuid4().hex[:10]}"
         port = free_port()
         settings = {
@@ -130,7 +135,7 @@ def test_every_service_image_migrates_and_serves(
             "UVICORN_HOST": "127.0.0.1",
             "UVICORN_PORT": str(port),
         }
-        build_image(project, context.name, tag)
+        build_image(project, service, tag)
         project.run("psql", postgres_url, "-qc", f'CREATE DATABASE "{name}"')
         try:
             engine.containers.run(
@@ -211,31 +216,35 @@ def gateway(template: Path, upstreams: dict[str, str], tmp_path: Path) -> Iterat
 def test_the_gateway_routes_each_context_to_its_service_and_keeps_the_request_id(
     project: GeneratedProject, postgres_url: str, redis_url: str, rabbitmq_url: str, tmp_path: Path
 ) -> None:
-    secret = uuid.uuid4().hex * 2
-    token = project.uv_run(
-        "python", "-c",
-        "import sys, uuid\n"
-        f"from {project.package}.platform.security import Principal, Role, TokenService\n"
-        "tokens = TokenService(sys.argv[1], issuer=sys.argv[2], access_ttl=300, refresh_ttl=600)\n"
-        "print(tokens.issue(Principal(user_id=uuid.uuid4(), role=Role.EDITOR)).access_token)",
-        secret, project.answers["project_slug"],
-    ).strip()  # fmt: skip
+    """The identity service issues a token through the gateway; every other service accepts
+    it, verified with the keys the identity service publishes."""
+    shared = {"REDIS_URL": redis_url, "RABBITMQ_URL": rabbitmq_url}
     with ExitStack() as stack:
-        upstreams = {}
+        database = stack.enter_context(fresh_database(project, postgres_url))
+        identity_env = {**shared, "DATABASE_URL": database}
+        identity = stack.enter_context(serving_service(project, "identity", identity_env))
+        create_admin = ["python", "-m", f"{project.package}.services.identity.manage"]
+        project.uv_run(
+            *create_admin, "create-user", "gw@example.com", "--role", "editor",
+            env=identity_env, at="services/identity", stdin="gateway-password\n",
+        )  # fmt: skip
+        upstreams = {"IDENTITY_UPSTREAM": identity}
         for context in project.domain.context_list:
-            database = stack.enter_context(fresh_database(project, postgres_url))
             env = {
-                "DATABASE_URL": database,
-                "REDIS_URL": redis_url,
-                "RABBITMQ_URL": rabbitmq_url,
-                "JWT_SECRET": secret,
+                **shared,
+                "DATABASE_URL": stack.enter_context(fresh_database(project, postgres_url)),
+                "JWKS_URL": f"http://{identity}/.well-known/jwks.json",
             }
             address = stack.enter_context(serving_service(project, context.name, env))
             upstreams[f"{context.name.upper()}_UPSTREAM"] = address
         template = project.path / "deploy" / "gateway" / "default.conf.template"
         base = stack.enter_context(gateway(template, upstreams, tmp_path))
         client = stack.enter_context(httpx.Client(base_url=base, timeout=10))
-        authorized = {"Authorization": f"Bearer {token}"}
+        credentials = {"email": "gw@example.com", "password": "gateway-password"}
+        issued = client.post("/api/v1/auth/token", json=credentials)
+        assert issued.status_code == 200, issued.text
+        authorized = {"Authorization": f"Bearer {issued.json()['access_token']}"}
+        assert client.get("/.well-known/jwks.json").json()["keys"]
         for entity in project.domain.entity_list:
             context = project.domain.contexts[entity.context]
             url = f"/api/v1/{context.url_segment}/{entity.url_segment}"

@@ -120,7 +120,8 @@ def test_the_kubernetes_manifests_validate_against_the_api_schemas(
     manifests = sorted((root / "deploy" / "kubernetes").glob("*.yaml"))
     if cell.pattern == "microservices":
         domain = archgen.parse_domain(answers["domain"])
-        assert len(manifests) == len(domain.context_list) + 1  # each service, and the gateway
+        # each context's service, the identity service and the gateway
+        assert len(manifests) == len(domain.context_list) + 2
     else:
         assert len(manifests) == (answers["deployment"] == "kubernetes")
     assert (root / "deploy" / "kustomization.yaml").exists() == bool(manifests)

@@ -156,10 +156,11 @@ async def auth(app: FastAPI) -> Auth:
 @pytest.fixture(autouse=True)
 async def _isolated(request: pytest.FixtureRequest) -> AsyncIterator[None]:
     """Each test that uses the database leaves empty domain tables and a clean Redis prefix."""
-    yield
     if "settings" not in request.fixturenames:
+        yield
         return
     app: FastAPI = request.getfixturevalue("app")
+    yield
     resources: Resources = app.state.resources
     tables = [t.name for t in Base.metadata.sorted_tables if t.name not in KEPT_TABLES]
     async with resources.engine.begin() as connection:

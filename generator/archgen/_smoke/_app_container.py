@@ -108,7 +108,9 @@ class ContainerProject(ProjectUnderTest):
 
     def run(self, step: str, app: AppUnderTest, *command: str, stdin: str | None = None) -> str:
         toolbox = self.toolboxes[app.key].id
-        return self._docker(step, "exec", "--interactive", toolbox, *command, stdin=stdin)
+        # Settings given after the toolbox started (the identity service's key) go along.
+        late = [f"--env={name}={value}" for name, value in self.own_settings[app.key].items()]
+        return self._docker(step, "exec", "--interactive", *late, toolbox, *command, stdin=stdin)
 
     @contextmanager
     def _container(

@@ -47,16 +47,13 @@ class SmokeChecks:
         clients: Mapping[str, httpx.Client],
         receiver: OtlpReceiver,
         rate_limit: int,
-        *,
-        tokens: Mapping[str, str] | None = None,
     ) -> None:
-        """``clients`` reach each app by name; ``tokens`` (by role) stand in for a token
-        endpoint when the project has none."""
+        """``clients`` reach each app by name."""
         self.target = target
         self.clients = clients
+        self.identity = clients[target.identity_app.name]
         self.receiver = receiver
         self.rate_limit_per_minute = rate_limit
-        self.tokens = tokens
         self.admin: dict[str, str] = {}
         self.serial = 0
 
@@ -99,9 +96,8 @@ class SmokeChecks:
         return self.client_for(self.target.domain.entity_list[0])
 
     def token(self, email: str, password: str) -> dict[str, str]:
-        issued = self.first_client.post(
-            "/api/v1/auth/token", json={"email": email, "password": password}
-        )
+        credentials = {"email": email, "password": password}
+        issued = self.identity.post("/api/v1/auth/token", json=credentials)
         return {"Authorization": f"Bearer {self.expect(issued, 200)['access_token']}"}
 
     def url(self, entity: EntitySpec) -> str:
@@ -160,15 +156,11 @@ class SmokeChecks:
             self.expect(client.get("/docs"), 200)
 
     def auth(self) -> None:
-        if self.tokens is None:
-            self.admin = self.token(*ADMIN)
-            viewer = {"email": VIEWER[0], "password": VIEWER[1], "role": "viewer"}
-            users = self.first_client.post("/api/v1/users", json=viewer, headers=self.admin)
-            self.expect(users, 201)
-            viewer_headers = self.token(*VIEWER)
-        else:
-            self.admin = {"Authorization": f"Bearer {self.tokens['admin']}"}
-            viewer_headers = {"Authorization": f"Bearer {self.tokens['viewer']}"}
+        self.admin = self.token(*ADMIN)
+        viewer = {"email": VIEWER[0], "password": VIEWER[1], "role": "viewer"}
+        self.expect(self.identity.post("/api/v1/users", json=viewer, headers=self.admin), 201)
+        viewer_headers = self.token(*VIEWER)
+        self.expect(self.identity.get("/api/v1/users/me"), 401, problem=True)
         for entity in self.target.domain.entity_list:
             client = self.client_for(entity)
             self.expect(client.get(self.url(entity)), 401, problem=True)

@@ -53,14 +53,6 @@ keys = list(client.scan_iter(sys.argv[2] + "*"))
 if keys:
     client.delete(*keys)
 """
-# Tokens signed with the secret the services share, by the project's own TokenService.
-_MINT_TOKEN = """
-import sys, uuid
-from {package}.platform.security import Principal, Role, TokenService
-tokens = TokenService(sys.argv[1], issuer=sys.argv[2], access_ttl=3600, refresh_ttl=3600)
-principal = Principal(user_id=uuid.uuid4(), role=Role(sys.argv[3]))
-print(tokens.issue(principal).access_token)
-"""
 
 
 @dataclass(frozen=True)
@@ -92,11 +84,19 @@ class ProjectUnderTest(ABC):
             **({"RABBITMQ_URL": services.rabbitmq} if services.rabbitmq else {}),
         }
 
+        # Settings of one app only, by its key (the identity service's signing key).
+        self.own_settings: dict[str, dict[str, str]] = {app.key: {} for app in target.apps}
+
     def app_settings(self, app: AppUnderTest) -> dict[str, str]:
         """The run's settings as ``app`` sees them: its own database and key prefix."""
         database = self.postgres_url.rsplit("/", 1)[0] + f"/{self.databases[app.key]}"
         prefix = f"{self.key_prefix}-{app.key}"
-        return {**self.settings, "DATABASE_URL": database, "REDIS_KEY_PREFIX": prefix}
+        return {
+            **self.settings,
+            "DATABASE_URL": database,
+            "REDIS_KEY_PREFIX": prefix,
+            **self.own_settings[app.key],
+        }
 
     @property
     def first_app(self) -> AppUnderTest:
@@ -146,17 +146,16 @@ class ProjectUnderTest(ABC):
             self.run("migrate", app, "alembic", "upgrade", "head")
 
     def create_user(self, email: str, password: str, role: str) -> None:
-        """A user of the monolith's identity module, created with its operator command."""
-        manage = f"{self.first_app.module}.manage"
-        command = ["python", "-m", manage, "create-user", email, "--role", role]
-        self.run("start", self.first_app, *command, stdin=password + "\n")
+        """A user, created with the operator command of the app that owns the users."""
+        app = self.target.identity_app
+        command = ["python", "-m", f"{app.module}.manage", "create-user", email, "--role", role]
+        self.run("start", app, *command, stdin=password + "\n")
 
-    def mint_token(self, role: str) -> str:
-        """An access token for ``role``, signed with the secret the services share."""
-        script = _MINT_TOKEN.format(package=self.target.package)
-        secret, issuer = self.settings["JWT_SECRET"], self.target.slug
-        output = self.run("start", self.first_app, "python", "-c", script, secret, issuer, role)
-        return output.strip()
+    def give_signing_key(self) -> None:
+        """A fresh private key for the identity service, made by its own operator command."""
+        app = self.target.identity_app
+        key = self.run("start", app, "python", "-m", f"{app.module}.manage", "signing-key")
+        self.own_settings[app.key]["JWT_PRIVATE_KEY"] = key
 
 
 class HostProject(ProjectUnderTest):

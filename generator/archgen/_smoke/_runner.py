@@ -30,7 +30,7 @@ from archgen._smoke._otlp import OtlpReceiver
 from archgen._smoke._project import HostProject, ProjectUnderTest, ServiceUrls
 from archgen._smoke._report import SmokeError, SmokeReport, StepResult
 from archgen._smoke._services import local_postgres, local_rabbitmq, local_redis
-from archgen._smoke._target import SmokeTarget, load_target
+from archgen._smoke._target import JWKS_PATH, SmokeTarget, load_target
 from archgen._smoke._vhost import own_vhost
 
 
@@ -138,17 +138,21 @@ def _project(
 
 def _start(
     stack: ExitStack, under_test: ProjectUnderTest, settings: dict[str, str]
-) -> tuple[dict[str, str], dict[str, str] | None]:
-    """Every app serving; returns their base URLs by name, and the callers' tokens when the
-    project has no token endpoint of its own (the services share a signing secret)."""
+) -> dict[str, str]:
+    """Every app serving, the one with the users first; returns their base URLs by name.
+
+    The other services verify tokens with the keys the identity service publishes, so they
+    learn its address as they start."""
     target = under_test.target
-    tokens: dict[str, str] | None = None
-    if target.pattern == "modular-monolith":
-        under_test.create_user(*ADMIN, "admin")
-    else:
-        tokens = {role: under_test.mint_token(role) for role in ("admin", "viewer")}
-    urls = {app.name: stack.enter_context(under_test.serving(app, settings)) for app in target.apps}
-    return urls, tokens
+    if target.pattern == "microservices":
+        under_test.give_signing_key()
+    under_test.create_user(*ADMIN, "admin")
+    identity, *others = target.apps
+    urls = {identity.name: stack.enter_context(under_test.serving(identity, settings))}
+    verifying = {**settings, "JWKS_URL": urls[identity.name] + JWKS_PATH}
+    for app in others:
+        urls[app.name] = stack.enter_context(under_test.serving(app, verifying))
+    return urls
 
 
 def run_smoke(
@@ -202,12 +206,12 @@ def run_smoke(
                     "OTEL_BSP_SCHEDULE_DELAY": "200",
                     "RATE_LIMIT_PER_MINUTE": str(rate_limit),
                 }
-                urls, tokens = _start(stack, under_test, settings)
+                urls = _start(stack, under_test, settings)
             clients = {
                 name: stack.enter_context(httpx.Client(base_url=url, timeout=10))
                 for name, url in urls.items()
             }
-            checks = SmokeChecks(target, clients, receiver, rate_limit, tokens=tokens)
+            checks = SmokeChecks(target, clients, receiver, rate_limit)
             for name, check in checks.plan():
                 with steps.step(name, "check"):
                     check()

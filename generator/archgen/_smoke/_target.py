@@ -17,6 +17,8 @@ from archgen._errors import UserError
 
 ANSWERS_FILE = ".copier-answers.yml"
 SMOKE_PATTERNS = ("modular-monolith", "microservices")
+IDENTITY = "identity"
+JWKS_PATH = "/.well-known/jwks.json"
 
 
 @dataclass(frozen=True)
@@ -61,17 +63,27 @@ class SmokeTarget:
         if self.pattern == "modular-monolith":
             contexts = frozenset(self.domain.contexts)
             return [AppUnderTest(self.slug, "app", ".", self.package, "Dockerfile", contexts)]
-        return [
-            AppUnderTest(
-                name=f"{self.slug}-{context.url_segment}",
-                key=context.url_segment,
-                folder=f"services/{context.name}",
-                module=f"{self.package}.services.{context.name}",
-                dockerfile=f"services/{context.name}/Dockerfile",
-                contexts=frozenset({context.name}),
-            )
+        services = [(IDENTITY, IDENTITY, frozenset[str]())] + [
+            (context.name, context.url_segment, frozenset({context.name}))
             for context in self.domain.context_list
         ]
+        return [
+            AppUnderTest(
+                name=f"{self.slug}-{segment}",
+                key=segment,
+                folder=f"services/{name}",
+                module=f"{self.package}.services.{name}",
+                dockerfile=f"services/{name}/Dockerfile",
+                contexts=contexts,
+            )
+            for name, segment, contexts in services
+        ]
+
+    @property
+    def identity_app(self) -> AppUnderTest:
+        """The app with the users and the token endpoint: the monolith, or the identity
+        service (listed first: the others verify tokens with the keys it publishes)."""
+        return self.apps[0]
 
     def app_serving(self, context: str) -> AppUnderTest:
         return next(app for app in self.apps if context in app.contexts)

@@ -1,6 +1,5 @@
 """Tokens and roles, without any server."""
 
-import time
 import uuid
 
 import pytest
@@ -13,31 +12,30 @@ def tokens(access_ttl: int = 60) -> TokenService:
     return TokenService("x" * 64, issuer="tests", access_ttl=access_ttl, refresh_ttl=120)
 
 
-def test_an_access_token_proves_the_principal() -> None:
+async def test_an_access_token_proves_the_principal() -> None:
     principal = Principal(user_id=uuid.uuid4(), role=Role.EDITOR)
     pair = tokens().issue(principal)
-    assert tokens().verify(pair.access_token) == principal
+    assert await tokens().verify(pair.access_token) == principal
 
 
-def test_a_refresh_token_is_not_accepted_as_access() -> None:
+async def test_a_refresh_token_is_not_accepted_as_access() -> None:
     pair = tokens().issue(Principal(user_id=uuid.uuid4(), role=Role.VIEWER))
     with pytest.raises(ProblemError) as raised:
-        tokens().verify(pair.refresh_token)
+        await tokens().verify(pair.refresh_token)
     assert raised.value.status == 401
 
 
-def test_an_expired_token_is_refused() -> None:
+async def test_an_expired_token_is_refused() -> None:
     pair = tokens(access_ttl=-1).issue(Principal(user_id=uuid.uuid4(), role=Role.VIEWER))
-    time.sleep(0.01)
     with pytest.raises(ProblemError):
-        tokens().verify(pair.access_token)
+        await tokens().verify(pair.access_token)
 
 
-def test_a_token_signed_with_another_key_is_refused() -> None:
+async def test_a_token_signed_with_another_key_is_refused() -> None:
     forged = TokenService("y" * 64, issuer="tests", access_ttl=60, refresh_ttl=60)
     pair = forged.issue(Principal(user_id=uuid.uuid4(), role=Role.ADMIN))
     with pytest.raises(ProblemError):
-        tokens().verify(pair.access_token)
+        await tokens().verify(pair.access_token)
 
 
 @pytest.mark.parametrize(

@@ -117,8 +117,12 @@ async def test_a_failing_handler_is_retried_then_its_event_parked(
         queue = f"{name}.{OrderPlaced.routing_key}"
         dead = await broker.declare_queue(RabbitQueue(f"{queue}.dead", durable=True))
         parked = await next_message(dead, lambda message: message.message_id == str(event.event_id))
-        for leftover in (queue, f"{queue}.retry", f"{queue}.dead"):
-            await dead.channel.queue_delete(leftover)
+        for leftover in consumer.side_queues:
+            await dead.channel.queue_delete(leftover.name)
+        await dead.channel.queue_delete(queue)
 
     assert attempts == [event.event_id] * 3
     assert "the handler has a bug" in str(parked.headers["x-failure"])
+    # Each retry waits twice as long as the one before.
+    delays = [q.arguments["x-message-ttl"] for q in consumer.side_queues if ".retry." in q.name]
+    assert delays == [50, 100]

@@ -3,6 +3,9 @@
 Servers come from DATABASE_URL, REDIS_URL and RABBITMQ_URL when set (CI service containers,
 local servers); otherwise testcontainers starts them, with images from POSTGRES_IMAGE,
 REDIS_IMAGE and RABBITMQ_IMAGE.
+
+Tokens are signed with a key of the session; a local HTTP server publishes its JWKS, which
+the service fetches as it would the identity service's.
 """
 
 import os
@@ -19,7 +22,7 @@ from alembic import command
 from alembic.config import Config
 from fastapi import FastAPI
 from faststream.rabbit import RabbitBroker, RabbitQueue
-from pydantic import SecretStr
+from pytest_httpserver import HTTPServer
 from sqlalchemy import Connection, make_url, text
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
@@ -27,13 +30,14 @@ from sqlalchemy.pool import NullPool
 from acme_shop.platform.database import Base
 from acme_shop.platform.messaging import event_exchange
 from acme_shop.platform.resources import Resources
-from acme_shop.platform.security import Principal, Role
+from acme_shop.platform.security import LocalKeys, Principal, Role, SigningKey, TokenService
 from acme_shop.platform.settings import Settings
 from acme_shop.services.ordering import bootstrap
 from acme_shop.services.ordering.main import create_app
 from tests.support import Auth
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
+JWKS_PATH = "/.well-known/jwks.json"
 # Tables emptied after every test; the migration history stays for the session.
 KEPT_TABLES = {"alembic_version"}
 
@@ -102,7 +106,20 @@ async def database_url(postgres_server_url: str) -> AsyncIterator[str]:
 
 
 @pytest.fixture(scope="session")
-def settings(database_url: str, redis_url: str, rabbitmq_url: str) -> Settings:
+def signing_key() -> SigningKey:
+    """Stands in for the identity service's key."""
+    return SigningKey(SigningKey.generate())
+
+
+@pytest.fixture(scope="session")
+def jwks_url(make_httpserver: HTTPServer, signing_key: SigningKey) -> str:
+    """A real HTTP endpoint publishing the session key, as the identity service does."""
+    make_httpserver.expect_request(JWKS_PATH).respond_with_json({"keys": [signing_key.jwk]})
+    return make_httpserver.url_for(JWKS_PATH)
+
+
+@pytest.fixture(scope="session")
+def settings(database_url: str, redis_url: str, rabbitmq_url: str, jwks_url: str) -> Settings:
     return Settings(
         environment="test",
         database_url=database_url,
@@ -112,7 +129,7 @@ def settings(database_url: str, redis_url: str, rabbitmq_url: str) -> Settings:
         # The relay wakes on its own app's commits only: a test decides when others' rows go.
         outbox_poll_seconds=3600,
         redis_key_prefix=f"test-{uuid.uuid4().hex[:8]}",
-        jwt_secret=SecretStr(uuid.uuid4().hex * 2),
+        jwks_url=jwks_url,
         rate_limit_per_minute=1_000_000,
         log_level="WARNING",
     )
@@ -171,13 +188,19 @@ async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
 
 
 @pytest.fixture(scope="session")
-async def auth(app: FastAPI) -> Auth:
-    """Bearer headers for one caller of each role, signed with the secret every service shares."""
-    resources: Resources = app.state.resources
+def auth(settings: Settings, signing_key: SigningKey) -> Auth:
+    """Bearer headers for one caller of each role, signed as the identity service signs them."""
+    tokens = TokenService(
+        LocalKeys(signing_key, []),
+        signing_key=signing_key,
+        issuer=settings.jwt_issuer,
+        access_ttl=settings.jwt_access_ttl_seconds,
+        refresh_ttl=settings.jwt_refresh_ttl_seconds,
+    )
 
     def bearer(role: Role) -> dict[str, str]:
-        tokens = resources.tokens.issue(Principal(user_id=uuid.uuid4(), role=role))
-        return {"Authorization": f"Bearer {tokens.access_token}"}
+        pair = tokens.issue(Principal(user_id=uuid.uuid4(), role=role))
+        return {"Authorization": f"Bearer {pair.access_token}"}
 
     headers = {role: bearer(role) for role in Role}
     return Auth(admin=headers[Role.ADMIN], editor=headers[Role.EDITOR], viewer=headers[Role.VIEWER])
@@ -186,10 +209,11 @@ async def auth(app: FastAPI) -> Auth:
 @pytest.fixture(autouse=True)
 async def _isolated(request: pytest.FixtureRequest) -> AsyncIterator[None]:
     """Each test that uses the database leaves empty domain tables and a clean Redis prefix."""
-    yield
     if "settings" not in request.fixturenames:
+        yield
         return
     app: FastAPI = request.getfixturevalue("app")
+    yield
     resources: Resources = app.state.resources
     tables = [t.name for t in Base.metadata.sorted_tables if t.name not in KEPT_TABLES]
     async with resources.engine.begin() as connection:

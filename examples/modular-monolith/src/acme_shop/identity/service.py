@@ -27,7 +27,7 @@ class IdentityService:
         return self.tokens.issue(Principal(user_id=user.id, role=user.role))
 
     async def refresh(self, refresh_token: str) -> TokenPair:
-        claimed = self.tokens.verify(refresh_token, kind="refresh")
+        claimed = await self.tokens.verify(refresh_token, kind="refresh")
         user = await self.users.get(claimed.user_id)
         if user is None or not user.is_active:
             raise ProblemError(401, "The user of this token no longer exists or is disabled")

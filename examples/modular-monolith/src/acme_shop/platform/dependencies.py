@@ -40,7 +40,7 @@ async def get_principal(
 ) -> Principal:
     if credentials is None:
         raise ProblemError(401, "Missing bearer token", headers={"WWW-Authenticate": "Bearer"})
-    return resources.tokens.verify(credentials.credentials)
+    return await resources.tokens.verify(credentials.credentials)
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]

@@ -62,11 +62,12 @@ class TokenService:
             expires_in=self._ttl["access"],
         )
 
-    def verify(self, token: str, kind: TokenKind = "access") -> Principal:
+    async def verify(self, token: str, kind: TokenKind = "access") -> Principal:
         try:
+            key: Any = self._secret
             claims: dict[str, Any] = jwt.decode(
                 token,
-                self._secret,
+                key,
                 algorithms=[_ALGORITHM],
                 issuer=self._issuer,
                 options={"require": ["exp", "sub", "typ"]},

@@ -28,7 +28,6 @@ class Settings(BaseSettings):
     cache_ttl_seconds: int = 300
     rate_limit_per_minute: int = 120
     idempotency_ttl_seconds: int = 24 * 60 * 60
-
     jwt_secret: SecretStr = SecretStr(PLACEHOLDER_SECRET)
     # The "iss" of the tokens this app issues and accepts: one name for every service.
     jwt_issuer: str = "acme-shop"

@@ -31,7 +31,7 @@ async def get_session(resources: ResourcesDep) -> AsyncIterator[AsyncSession]:
 
 SessionDep = Annotated[AsyncSession, Depends(get_session)]
 
-_bearer = HTTPBearer(auto_error=False, description="An access token signed with JWT_SECRET")
+_bearer = HTTPBearer(auto_error=False, description="An access token from POST /api/v1/auth/token")
 
 
 async def get_principal(
@@ -40,7 +40,7 @@ async def get_principal(
 ) -> Principal:
     if credentials is None:
         raise ProblemError(401, "Missing bearer token", headers={"WWW-Authenticate": "Bearer"})
-    return resources.tokens.verify(credentials.credentials)
+    return await resources.tokens.verify(credentials.credentials)
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]

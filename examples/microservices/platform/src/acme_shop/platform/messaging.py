@@ -1,11 +1,11 @@
 """Events between services over RabbitMQ, through FastStream.
 
 Each publishing service owns a durable topic exchange. Each consuming service owns, per event,
-a durable queue bound to the publisher's exchange, with two neighbours:
+a durable queue bound to the publisher's exchange, with neighbours:
 
-- ``<queue>.retry`` holds a failed delivery for ``retry_delay`` (a message TTL), then
-  dead-letters it back to the queue: a bounded number of delayed retries, no hot loop, and the
-  messages behind it keep flowing;
+- ``<queue>.retry.<n>`` holds a delivery whose handler failed for the n-th time, for
+  ``retry_delay * 2**(n-1)`` (a message TTL), then dead-letters it back to the queue: bounded
+  retries with exponential backoff, no hot loop, and the messages behind it keep flowing;
 - ``<queue>.dead`` parks what cannot be applied (malformed, or failing on every attempt) for
   an operator to inspect and replay.
 
@@ -84,14 +84,7 @@ def event_exchange(event_type: type[DomainEvent]) -> RabbitExchange:
     return RabbitExchange(event_type.exchange, type=ExchangeType.TOPIC, durable=True)
 
 
-def failed_attempts(headers: dict[str, Any], queue: str) -> int:
-    """How often RabbitMQ saw this message rejected from ``queue`` (its ``x-death`` header)."""
-    deaths = headers.get("x-death") or []
-    return sum(
-        int(death.get("count", 0))
-        for death in deaths
-        if death.get("queue") == queue and death.get("reason") == "rejected"
-    )
+ATTEMPT_HEADER = "x-attempt"  # which attempt a redelivered message is on (the first has none)
 
 
 class EventConsumer:
@@ -116,24 +109,18 @@ class EventConsumer:
     def subscribe(self, event_type: type[EventT], consumer: str, handler: Handler[EventT]) -> None:
         """Apply each ``event_type`` published by its service with ``handler``, once."""
         queue = f"{consumer}.{event_type.routing_key}"
+        # A rejection this code did not make (a crash mid-delivery) still takes the first delay.
         work_queue = RabbitQueue(
             queue,
             durable=True,
             routing_key=event_type.routing_key,
-            arguments={"x-dead-letter-exchange": "", "x-dead-letter-routing-key": f"{queue}.retry"},
+            arguments={
+                "x-dead-letter-exchange": "",
+                "x-dead-letter-routing-key": f"{queue}.retry.1",
+            },
         )
-        self.side_queues += [
-            RabbitQueue(
-                f"{queue}.retry",
-                durable=True,
-                arguments={
-                    "x-message-ttl": self._retry_delay_ms,
-                    "x-dead-letter-exchange": "",
-                    "x-dead-letter-routing-key": queue,
-                },
-            ),
-            RabbitQueue(f"{queue}.dead", durable=True),
-        ]
+        self.side_queues += [self._retry_queue(queue, n) for n in range(1, self._max_attempts)]
+        self.side_queues.append(RabbitQueue(f"{queue}.dead", durable=True))
 
         async def consume(message: RabbitMessage) -> None:
             await self._consume(message, queue, consumer, event_type, handler)
@@ -144,6 +131,18 @@ class EventConsumer:
             title=f"{queue}:consume",
             description=f"{consumer} applies {event_type.__name__}: {event_type.__doc__}",
         )(consume)
+
+    def _retry_queue(self, queue: str, attempt: int) -> RabbitQueue:
+        """Where a delivery waits after its ``attempt``-th failure before it comes back."""
+        return RabbitQueue(
+            f"{queue}.retry.{attempt}",
+            durable=True,
+            arguments={
+                "x-message-ttl": self._retry_delay_ms * 2 ** (attempt - 1),
+                "x-dead-letter-exchange": "",
+                "x-dead-letter-routing-key": queue,
+            },
+        )
 
     async def _consume(
         self,
@@ -165,16 +164,27 @@ class EventConsumer:
         try:
             outcome = await apply_once(self._session_factory, consumer, event, handler)
         except Exception as error:
-            attempt = failed_attempts(message.headers, queue) + 1
+            attempt = int(message.headers.get(ATTEMPT_HEADER, 1))
             if attempt < self._max_attempts:
                 log.warning("event_handler_failed", attempt=attempt, error=repr(error))
+                await self._retry_later(message, queue, attempt)
                 self._count(name, consumer, "retried")
-                raise  # rejected: waits in <queue>.retry, then comes back
+                return
             log.exception("event_dead_lettered", attempt=attempt)
             await self._park(message, queue, repr(error))
             self._count(name, consumer, "dead_lettered")
             return
         self._count(name, consumer, outcome)
+
+    async def _retry_later(self, message: RabbitMessage, queue: str, attempt: int) -> None:
+        await self.broker.publish(
+            message.body,
+            queue=f"{queue}.retry.{attempt}",
+            message_id=message.message_id,
+            content_type=message.content_type,
+            headers={ATTEMPT_HEADER: attempt + 1},
+            persist=True,
+        )
 
     async def _park(self, message: RabbitMessage, queue: str, reason: str) -> None:
         await self.broker.publish(
@@ -297,7 +307,11 @@ class Messaging:
 
     @asynccontextmanager
     async def running(self) -> AsyncIterator[None]:
-        """Connect, consume and relay in the background for the block."""
+        """Connect, consume and relay in the background for the block (a service that neither
+        publishes nor consumes events never connects)."""
+        if not self.publishes and not self.consumer.side_queues:
+            yield
+            return
         task = asyncio.create_task(self._run(), name="messaging")
         try:
             yield

@@ -3,6 +3,7 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import structlog
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -14,9 +15,17 @@ from acme_shop.platform.metrics import Metrics
 from acme_shop.platform.outbox import Outbox
 from acme_shop.platform.rate_limit import RateLimiter
 from acme_shop.platform.redis import create_redis
-from acme_shop.platform.security import Passwords, TokenService
+from acme_shop.platform.security import (
+    LocalKeys,
+    Passwords,
+    RemoteKeys,
+    SigningKey,
+    TokenService,
+)
 from acme_shop.platform.settings import Settings
 from acme_shop.platform.telemetry import Telemetry
+
+logger = structlog.get_logger(__name__)
 
 
 @dataclass(frozen=True)
@@ -38,12 +47,17 @@ class Resources:
 
     @classmethod
     def create(
-        cls, settings: Settings, *, publishes: Sequence[type[DomainEvent]] = ()
+        cls,
+        settings: Settings,
+        *,
+        publishes: Sequence[type[DomainEvent]] = (),
+        issues_tokens: bool = False,
     ) -> "Resources":
         """Build the resources; connections are opened lazily, on first use.
 
         ``publishes`` are the event types the service announces: their exchanges are
-        declared when the broker connects.
+        declared when the broker connects. Only the identity service ``issues_tokens``; the
+        others verify them with the keys it publishes.
         """
         engine = create_engine(
             settings.database_url,
@@ -93,12 +107,7 @@ class Resources:
                 timeout=settings.redis_timeout_seconds,
                 metrics=metrics,
             ),
-            tokens=TokenService(
-                settings.jwt_secret.get_secret_value(),
-                issuer=settings.jwt_issuer,
-                access_ttl=settings.jwt_access_ttl_seconds,
-                refresh_ttl=settings.jwt_refresh_ttl_seconds,
-            ),
+            tokens=_token_service(settings, issues_tokens=issues_tokens),
             passwords=Passwords(),
             events=outbox,
             messaging=messaging,
@@ -109,4 +118,28 @@ class Resources:
         """Close pools and flush telemetry; called when the app shuts down."""
         await self.engine.dispose()
         await self.redis.aclose()
+        if isinstance(self.tokens.keys, RemoteKeys):
+            await self.tokens.keys.aclose()
         self.telemetry.shutdown()
+
+
+def _token_service(settings: Settings, *, issues_tokens: bool) -> TokenService:
+    """The identity service signs with its private key; the others fetch its public keys."""
+    lifetimes = {
+        "issuer": settings.jwt_issuer,
+        "access_ttl": settings.jwt_access_ttl_seconds,
+        "refresh_ttl": settings.jwt_refresh_ttl_seconds,
+    }
+    if not issues_tokens:
+        keys = RemoteKeys(settings.jwks_url, ttl=settings.jwks_cache_seconds)
+        return TokenService(keys, **lifetimes)
+    if settings.jwt_private_key is not None:
+        pem = settings.jwt_private_key.get_secret_value()
+    elif settings.environment == "development":
+        logger.warning("jwt_private_key_generated", reason="JWT_PRIVATE_KEY is not set")
+        pem = SigningKey.generate()
+    else:
+        raise ValueError("JWT_PRIVATE_KEY must be set outside development")
+    signing_key = SigningKey(pem)
+    local = LocalKeys(signing_key, settings.jwt_retired_public_keys)
+    return TokenService(local, signing_key=signing_key, **lifetimes)

@@ -1,24 +1,34 @@
-"""Authentication and authorization: argon2 password hashes, JWT access and refresh tokens, roles.
+"""Authentication and authorization across services: argon2 passwords, JWTs, roles.
 
-Verifying a token is pure computation with a key prepared once: no database round trip per
-request just to authenticate.
+The identity service signs tokens with its private key (ES256) and publishes the public keys
+as a JWKS at /.well-known/jwks.json. Every other service verifies tokens with those keys,
+fetched once and cached; a token signed with a key it has not seen yet (after a rotation)
+makes it fetch the JWKS again. No shared secret, and no call to the identity service per
+request.
 """
 
+import base64
+import hashlib
+import json
 import time
 import uuid
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 import anyio.to_thread
+import httpx
 import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from jwt.algorithms import ECAlgorithm
 from pydantic import BaseModel
 
 from acme_shop.platform.problems import ProblemError
 
 TokenKind = Literal["access", "refresh"]
-_ALGORITHM = "HS256"
+_ALGORITHM = "ES256"
 
 
 class Role(StrEnum):
@@ -47,11 +57,132 @@ class TokenPair(BaseModel):
     expires_in: int
 
 
-class TokenService:
-    """Issues and verifies signed tokens."""
+def _thumbprint(jwk: dict[str, str]) -> str:
+    """The RFC 7638 thumbprint of an EC public key: a stable key id."""
+    canonical = json.dumps({k: jwk[k] for k in ("crv", "kty", "x", "y")}, separators=(",", ":"))
+    digest = hashlib.sha256(canonical.encode()).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
-    def __init__(self, secret: str, *, issuer: str, access_ttl: int, refresh_ttl: int) -> None:
-        self._secret = secret
+
+def public_jwk(public_key: ec.EllipticCurvePublicKey) -> dict[str, str]:
+    """The JWK of a public key, with its thumbprint as ``kid``."""
+    jwk: dict[str, str] = json.loads(ECAlgorithm.to_jwk(public_key))
+    return {**jwk, "kid": _thumbprint(jwk), "use": "sig", "alg": _ALGORITHM}
+
+
+class SigningKey:
+    """The identity service's private key: it signs tokens, its public half is in the JWKS."""
+
+    def __init__(self, private_pem: str) -> None:
+        key = serialization.load_pem_private_key(private_pem.encode(), password=None)
+        if not isinstance(key, ec.EllipticCurvePrivateKey):
+            raise ValueError("JWT_PRIVATE_KEY must be an EC (P-256) private key in PEM")
+        self._key = key
+        self.jwk = public_jwk(key.public_key())
+
+    @staticmethod
+    def generate() -> str:
+        """A new P-256 private key, in PEM: what JWT_PRIVATE_KEY holds."""
+        key = ec.generate_private_key(ec.SECP256R1())
+        pem = key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        return pem.decode()
+
+    @property
+    def public_pem(self) -> str:
+        """The public key in PEM: what JWT_RETIRED_PUBLIC_KEYS lists after a rotation."""
+        pem = self._key.public_key().public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+        return pem.decode()
+
+    def sign(self, claims: dict[str, Any]) -> str:
+        return jwt.encode(claims, self._key, algorithm=_ALGORITHM, headers={"kid": self.jwk["kid"]})
+
+
+class KeySet(Protocol):
+    """Where verifying keys come from, by key id."""
+
+    async def key_for(self, kid: str) -> jwt.PyJWK | None: ...
+
+
+class LocalKeys:
+    """The identity service's own keys: the signing key and the retired ones still trusted."""
+
+    def __init__(self, signing_key: SigningKey, retired_public_pems: list[str]) -> None:
+        retired = [serialization.load_pem_public_key(pem.encode()) for pem in retired_public_pems]
+        jwks = [signing_key.jwk]
+        jwks += [public_jwk(key) for key in retired if isinstance(key, ec.EllipticCurvePublicKey)]
+        self.jwks: dict[str, list[dict[str, str]]] = {"keys": jwks}
+        self._keys = {jwk["kid"]: jwt.PyJWK(jwk) for jwk in jwks}
+
+    async def key_for(self, kid: str) -> jwt.PyJWK | None:
+        return self._keys.get(kid)
+
+
+class RemoteKeys:
+    """The identity service's public keys, fetched from its JWKS URL and cached.
+
+    The cache lasts ``ttl`` seconds; a key id it does not know (after a rotation) triggers an
+    early fetch. Fetches happen at most every ``min_refetch`` seconds, so forged key ids cannot
+    flood the identity service, and while it is away the keys already known stay trusted.
+    """
+
+    def __init__(self, url: str, *, ttl: float, min_refetch: float = 10.0) -> None:
+        self._url = url
+        self._ttl = ttl
+        self._min_refetch = min_refetch
+        self._client = httpx.AsyncClient(timeout=5.0)
+        self._keys: dict[str, jwt.PyJWK] = {}
+        self._stale_at = 0.0
+        self._next_fetch_at = 0.0
+        self._lock = anyio.Lock()
+
+    async def key_for(self, kid: str) -> jwt.PyJWK | None:
+        if self._fetch_due(kid):
+            async with self._lock:
+                if self._fetch_due(kid):
+                    await self._fetch()
+        if not self._keys:
+            raise ProblemError(503, "The token keys are unavailable: the JWKS cannot be fetched")
+        return self._keys.get(kid)
+
+    def _fetch_due(self, kid: str) -> bool:
+        now = time.monotonic()
+        return now >= self._next_fetch_at and (now >= self._stale_at or kid not in self._keys)
+
+    async def _fetch(self) -> None:
+        self._next_fetch_at = time.monotonic() + self._min_refetch
+        try:
+            response = await self._client.get(self._url)
+            response.raise_for_status()
+            keys = jwt.PyJWKSet.from_dict(response.json())
+        except (httpx.HTTPError, ValueError, jwt.PyJWTError):
+            return  # the keys already known stay trusted until the next fetch succeeds
+        self._keys = {key.key_id: key for key in keys.keys if key.key_id}
+        self._stale_at = time.monotonic() + self._ttl
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+
+class TokenService:
+    """Issues (in the identity service, which holds the signing key) and verifies tokens."""
+
+    def __init__(
+        self,
+        keys: KeySet,
+        *,
+        issuer: str,
+        access_ttl: int,
+        refresh_ttl: int,
+        signing_key: SigningKey | None = None,
+    ) -> None:
+        self.keys = keys
+        self._signing_key = signing_key
         self._issuer = issuer
         self._ttl: dict[TokenKind, int] = {"access": access_ttl, "refresh": refresh_ttl}
 
@@ -62,11 +193,15 @@ class TokenService:
             expires_in=self._ttl["access"],
         )
 
-    def verify(self, token: str, kind: TokenKind = "access") -> Principal:
+    async def verify(self, token: str, kind: TokenKind = "access") -> Principal:
         try:
+            kid = jwt.get_unverified_header(token).get("kid")
+            key = await self.keys.key_for(kid) if isinstance(kid, str) else None
+            if key is None:
+                raise ProblemError(401, "Invalid token: unknown signing key", headers=_CHALLENGE)
             claims: dict[str, Any] = jwt.decode(
                 token,
-                self._secret,
+                key,
                 algorithms=[_ALGORITHM],
                 issuer=self._issuer,
                 options={"require": ["exp", "sub", "typ"]},
@@ -88,7 +223,9 @@ class TokenService:
             "exp": now + self._ttl[kind],
             "jti": uuid.uuid4().hex,
         }
-        return jwt.encode(claims, self._secret, algorithm=_ALGORITHM)
+        if self._signing_key is None:
+            raise RuntimeError("only the identity service, which holds the signing key, issues")
+        return self._signing_key.sign(claims)
 
 
 _CHALLENGE = {"WWW-Authenticate": "Bearer"}

@@ -2,10 +2,8 @@
 
 from typing import Literal
 
-from pydantic import SecretStr, field_validator, model_validator
+from pydantic import SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
-
-PLACEHOLDER_SECRET = "change-me-in-production"  # noqa: S105 - refused outside development
 
 
 class Settings(BaseSettings):
@@ -28,8 +26,15 @@ class Settings(BaseSettings):
     cache_ttl_seconds: int = 300
     rate_limit_per_minute: int = 120
     idempotency_ttl_seconds: int = 24 * 60 * 60
-
-    jwt_secret: SecretStr = SecretStr(PLACEHOLDER_SECRET)
+    # The identity service's EC (P-256) private key in PEM; in development it makes a
+    # throwaway one when unset. `python -m acme_shop.services.identity.manage
+    # signing-key` makes one. After a rotation, list the previous public keys here until the
+    # tokens they signed have expired.
+    jwt_private_key: SecretStr | None = None
+    jwt_retired_public_keys: list[str] = []
+    # Every other service verifies tokens with the identity service's published keys.
+    jwks_url: str = "http://localhost:8000/.well-known/jwks.json"
+    jwks_cache_seconds: float = 300.0
     # The "iss" of the tokens this app issues and accepts: one name for every service.
     jwt_issuer: str = "acme-shop"
     jwt_access_ttl_seconds: int = 15 * 60
@@ -51,11 +56,3 @@ class Settings(BaseSettings):
             if url.startswith(prefix):
                 return "postgresql+asyncpg://" + url.removeprefix(prefix)
         return url
-
-    @model_validator(mode="after")
-    def _refuse_placeholder_secrets(self) -> "Settings":
-        if self.environment == "development":
-            return self
-        if self.jwt_secret.get_secret_value() == PLACEHOLDER_SECRET:
-            raise ValueError("JWT_SECRET must be set outside development")
-        return self

@@ -1,7 +1,9 @@
-"""Operator commands of the catalog service.
+"""Operator commands of the catalog service:
 
-python -m acme_shop.services.catalog.manage openapi [--write]    (print or save openapi.json)
-python -m acme_shop.services.catalog.manage asyncapi [--write]   (print or save asyncapi.json)
+python -m acme_shop.services.catalog.manage COMMAND
+
+openapi [--write]                print (or save) openapi.json
+asyncapi [--write]               print (or save) asyncapi.json
 """
 
 import argparse
@@ -21,14 +23,19 @@ def _serialized(document: dict[str, Any]) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
+def _quiet_settings() -> Settings:
+    """Settings for printing documents: no log line may mix into them on stdout."""
+    return Settings(log_level="ERROR")
+
+
 def openapi_document() -> str:
     """The service's OpenAPI document (its HTTP API), serialized exactly as it is committed."""
-    return _serialized(create_app(Settings()).openapi())
+    return _serialized(create_app(_quiet_settings()).openapi())
 
 
 def asyncapi_document() -> str:
     """The service's AsyncAPI document (its events), serialized exactly as it is committed."""
-    resources: Resources = create_app(Settings()).state.resources
+    resources: Resources = create_app(_quiet_settings()).state.resources
     return _serialized(resources.messaging.asyncapi(title=API_TITLE, version=API_VERSION))
 
 

@@ -10,6 +10,8 @@ from acme_shop.platform.messaging import EventConsumer
 
 SERVICE_NAME = "acme-shop-ordering"
 API_PREFIX = "/api/v1"
+# Tokens come from the identity service; this one only verifies them.
+ISSUES_TOKENS = False
 # The events this service announces (see contracts/); their exchanges belong to it.
 PUBLISHES: tuple[type[DomainEvent], ...] = (OrderPlaced,)
 

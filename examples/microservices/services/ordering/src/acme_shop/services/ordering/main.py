@@ -25,7 +25,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app and its resources; connections open on first use."""
     settings = settings or Settings(service_name=bootstrap.SERVICE_NAME)
     configure_logging(settings.log_level)
-    resources = Resources.create(settings, publishes=bootstrap.PUBLISHES)
+    resources = Resources.create(
+        settings, publishes=bootstrap.PUBLISHES, issues_tokens=bootstrap.ISSUES_TOKENS
+    )
     bootstrap.subscribe_handlers(resources.messaging.consumer)
 
     @asynccontextmanager

@@ -2,11 +2,11 @@
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from {{ package_name }}.identity.models import User
-from {{ package_name }}.identity.repository import UserRepository
-from {{ package_name }}.identity.schemas import UserCreate, UserRead
-from {{ package_name }}.platform.problems import ProblemError
-from {{ package_name }}.platform.security import Passwords, Principal, TokenPair, TokenService
+from acme_shop.identity.models import User
+from acme_shop.identity.repository import UserRepository
+from acme_shop.identity.schemas import UserCreate, UserRead
+from acme_shop.platform.problems import ProblemError
+from acme_shop.platform.security import Passwords, Principal, TokenPair, TokenService
 
 _BAD_CREDENTIALS = "Unknown email or wrong password"
 
@@ -27,7 +27,7 @@ class IdentityService:
         return self.tokens.issue(Principal(user_id=user.id, role=user.role))
 
     async def refresh(self, refresh_token: str) -> TokenPair:
-        claimed = self.tokens.verify(refresh_token, kind="refresh")
+        claimed = await self.tokens.verify(refresh_token, kind="refresh")
         user = await self.users.get(claimed.user_id)
         if user is None or not user.is_active:
             raise ProblemError(401, "The user of this token no longer exists or is disabled")

@@ -1,0 +1,1 @@
+"""The identity service: Users, their roles, and the tokens that prove who is calling."""
