@@ -5,7 +5,15 @@ from __future__ import annotations
 import docker
 import psutil
 
-SERVERS = ("postgres", "redis-server", "uvicorn", "rabbit")
+SERVERS = ("postgres", "redis-server", "uvicorn")
+
+
+def _is_server(cmdline: str) -> bool:
+    # A RabbitMQ node is its Erlang VM; the node's own short-lived helpers (its disk monitor
+    # shell) come and go while it runs and are not servers of their own.
+    if "beam.smp" in cmdline:
+        return "rabbit" in cmdline
+    return any(name in cmdline for name in SERVERS)
 
 
 def server_processes() -> set[int]:
@@ -13,7 +21,7 @@ def server_processes() -> set[int]:
     return {
         p.pid
         for p in psutil.process_iter(["cmdline"])
-        if any(name in " ".join(p.info["cmdline"] or []) for name in SERVERS)
+        if _is_server(" ".join(p.info["cmdline"] or []))
     }
 
 
