@@ -12,6 +12,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -201,10 +202,15 @@ def test_ctrl_c_tears_everything_down(project: GeneratedProject, runtime: list[s
     for line in run.stdout:
         if "press Ctrl-C" in line or time.monotonic() > deadline:
             break
+    # Keep reading what the run prints while it tears down: a full pipe would block it.
+    rest: list[str] = []
+    drain = threading.Thread(target=lambda: rest.extend(run.stdout or ()), daemon=True)
+    drain.start()
     up = (server_processes() - before) or ({c.id for c in engine.containers.list()} - containers)
     assert up, "the stack should be up while --keep waits"
     run.send_signal(signal.SIGINT)
     run.wait(timeout=90)
+    drain.join(timeout=10)
     assert run.returncode != 0
     assert server_processes() <= before
     assert {c.id for c in engine.containers.list(all=True)} <= containers
