@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict
@@ -15,6 +16,27 @@ from archgen._errors import ArchgenError, UserError
 _PACKAGE_DIR = Path(__file__).resolve().parent
 # Inside a wheel the folder is packaged next to the code; in a checkout it sits at the root.
 _CANDIDATE_DIRS = (_PACKAGE_DIR / "blueprints", _PACKAGE_DIR.parent.parent / "blueprints")
+
+
+class FitWarning(BaseModel):
+    """A discovery answer that makes the pattern a poor fit: the pattern still renders, and the
+    warning is shown by ``archgen new`` and recorded in the project's ADR."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    question: str
+    # The answer triggers the warning when it is below ``below``, or equal to ``equals``.
+    below: float | None = None
+    equals: bool | str | None = None
+    reason: str
+
+    def applies(self, answers: Mapping[str, Any]) -> bool:
+        if self.question not in answers:
+            return False
+        answer = answers[self.question]
+        if self.below is not None:
+            return bool(float(answer) < self.below)
+        return bool(answer == self.equals)
 
 
 class Blueprint(BaseModel):
@@ -35,6 +57,7 @@ class Blueprint(BaseModel):
     min_contexts: int = 1
     fewer_contexts_choice: str | None = None
     preview_gaps: tuple[str, ...] = ()
+    poor_fit_when: tuple[FitWarning, ...] = ()
 
     @property
     def available(self) -> bool:
@@ -48,6 +71,10 @@ class Blueprint(BaseModel):
         return f"pattern {self.name!r} is a preview; not generated yet: " + "; ".join(
             self.preview_gaps
         )
+
+    def fit_warnings(self, answers: Mapping[str, Any]) -> list[str]:
+        """Why the discovery ``answers`` make this pattern a poor fit; empty when they do not."""
+        return [rule.reason for rule in self.poor_fit_when if rule.applies(answers)]
 
     def domain_problem(self, domain: DomainSpec) -> str:
         """Why ``domain`` does not suit this pattern, or "" when it does."""

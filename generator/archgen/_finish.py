@@ -42,11 +42,12 @@ def _run(command: list[str], cwd: Path, what: str) -> None:
 def export_api_documents(project: Path, pattern: str, package: str) -> None:
     """Install ``project`` in a scratch environment and write each app's API documents.
 
-    The monolith has one app at the root and writes ``openapi.json``; microservices install
+    The monolith and the serverless app have one app at the root and write ``openapi.json``;
+    microservices install
     the platform, the contracts and every service together, and write ``openapi.json`` and
     ``asyncapi.json`` (the events it publishes and consumes) in each service's folder.
     """
-    if pattern == "modular-monolith":
+    if pattern != "microservices":
         distributions, apps = [project], {project: f"{package}.manage"}
         documents = ["openapi"]
     else:

@@ -7,7 +7,7 @@ models validate answers in Copier's questionnaire, in ``archgen new`` and in ``c
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from jinja2 import Environment
@@ -37,6 +37,12 @@ IDENTITY_SERVICE = {
 def domain_model(data: Any) -> DomainSpec:
     """The validated domain spec, with every derived name the templates use."""
     return parse_domain_cached(data)
+
+
+def fit_warnings(pattern: str, answers: Mapping[str, Any]) -> list[str]:
+    """Why the discovery ``answers`` make ``pattern`` a poor fit (the blueprint's rules)."""
+    blueprint = next((b for b in list_blueprints() if b.name == pattern), None)
+    return blueprint.fit_warnings(answers) if blueprint is not None else []
 
 
 def domain_errors(data: Any, pattern: str | None = None) -> str:
@@ -82,3 +88,4 @@ class ArchgenExtension(Extension):
         )
         environment.globals["example_domain_yaml"] = EXAMPLE_DOMAIN_PATH.read_text(encoding="utf-8")
         environment.globals["identity_service"] = IDENTITY_SERVICE
+        environment.globals["fit_warnings"] = fit_warnings

@@ -32,3 +32,18 @@ def test_copier_validates_the_domain_against_the_chosen_pattern() -> None:
     assert "choose --pattern modular-monolith" in domain_errors(ONE_CONTEXT, "microservices")
     assert domain_errors(ONE_CONTEXT, "modular-monolith") == ""
     assert "contexts" in domain_errors({"contexts": {}}, "modular-monolith")
+
+
+def test_serverless_warns_about_a_tight_latency_target_and_long_running_work() -> None:
+    serverless = blueprint("serverless")
+    assert serverless.fit_warnings({"p95_latency_ms": 200, "long_running_work": False}) == []
+    warnings = serverless.fit_warnings({"p95_latency_ms": 50, "long_running_work": True})
+    assert [w.split(":")[0] for w in warnings] == [
+        "the p95 latency target is under 100 ms",
+        "there is work that runs for minutes",
+    ]
+
+
+def test_patterns_without_rules_never_warn() -> None:
+    answers = {"p95_latency_ms": 5, "long_running_work": True}
+    assert blueprint("modular-monolith").fit_warnings(answers) == []

@@ -105,7 +105,7 @@ def test_blueprints_lists_every_pattern() -> None:
     for name in ("modular-monolith", "microservices", "serverless"):
         assert name in result.output
     names = runner.invoke(app, ["blueprints", "--names"])
-    assert names.output.split() == ["modular-monolith", "microservices"]
+    assert names.output.split() == ["modular-monolith", "microservices", "serverless"]
 
 
 def test_the_installed_command_runs_as_a_real_process(tmp_path: Path) -> None:
@@ -113,7 +113,10 @@ def test_the_installed_command_runs_as_a_real_process(tmp_path: Path) -> None:
     listed = subprocess.run(
         [archgen, "blueprints", "--names"], capture_output=True, text=True, check=False
     )
-    assert (listed.returncode, listed.stdout) == (0, "modular-monolith\nmicroservices\n")
+    assert (listed.returncode, listed.stdout) == (
+        0,
+        "modular-monolith\nmicroservices\nserverless\n",
+    )
     refused = subprocess.run(
         [archgen, "new", str(tmp_path / "x"), "--pattern", "nope", "--defaults"],
         capture_output=True,
@@ -121,10 +124,8 @@ def test_the_installed_command_runs_as_a_real_process(tmp_path: Path) -> None:
         check=False,
     )
     assert refused.returncode == 2
-    assert (
-        refused.stderr.strip()
-        == "error: unknown pattern 'nope'; choose one of: modular-monolith, microservices"
-    )
+    choices = "modular-monolith, microservices, serverless"
+    assert refused.stderr.strip() == f"error: unknown pattern 'nope'; choose one of: {choices}"
 
 
 @pytest.mark.parametrize(

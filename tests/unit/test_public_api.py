@@ -33,4 +33,4 @@ def test_exported_names() -> None:
 
 def test_blueprints_feed_the_catalogue() -> None:
     names = {b.name: b.available for b in archgen.list_blueprints()}
-    assert names == {"modular-monolith": True, "microservices": True, "serverless": False}
+    assert names == {"modular-monolith": True, "microservices": True, "serverless": True}

@@ -64,12 +64,14 @@ def new(
             vcs_ref=vcs_ref,
         )
     console = Console(soft_wrap=True)
-    if warning := get_blueprint(pattern).preview_warning:
-        Console(stderr=True, soft_wrap=True).print(f"[yellow]warning:[/] {warning}")
+    blueprint = get_blueprint(pattern)
+    for warning in [blueprint.preview_warning, *blueprint.fit_warnings(result.answers)]:
+        if warning:
+            Console(stderr=True, soft_wrap=True).print(f"[yellow]warning:[/] {warning}")
     console.print(f"[green]Created[/] {result.answers['project_name']} in {result.destination}")
     console.print("Next steps:")
     console.print(f"  cd {result.destination}")
-    if result.pattern == "modular-monolith":
+    if result.pattern != "microservices":
         console.print("  uv sync            # install the project and its dev tools")
         console.print("  uv run pytest      # its test suite (Docker, or DATABASE_URL + REDIS_URL)")
     else:
