@@ -15,7 +15,11 @@ from tests.matrix import cell_named
 
 EXAMPLES_DIR = Path(__file__).resolve().parents[1] / "examples"
 # Example name -> the matrix cell it renders.
-EXAMPLES = {"modular-monolith": "default", "microservices": "microservices"}
+EXAMPLES = {
+    "modular-monolith": "default",
+    "microservices": "microservices",
+    "serverless": "serverless",
+}
 # Lines that record where and when a render came from, not what it contains.
 VOLATILE_PREFIXES = ("_commit:", "_src_path:")
 

@@ -68,6 +68,18 @@ SUPPORTED = (
     ),
     Cell("kubernetes-python-3-13", {"deployment": "kubernetes", "python_version": "3.13"}),
     Cell("microservices", pattern="microservices"),
+    Cell("serverless", pattern="serverless"),
+    Cell(
+        "serverless-pii-tight-latency-python-3-12",
+        {
+            "project_name": "Care Records",
+            "compliance": ["pii", "hipaa"],
+            "p95_latency_ms": 50,
+            "long_running_work": True,
+            "python_version": "3.12",
+        },
+        pattern="serverless",
+    ),
 )
 
 
@@ -83,7 +95,13 @@ class Refused:
 
 UNSUPPORTED = (
     Refused("unknown-pattern", "unknown pattern 'event-sourcing'", pattern="event-sourcing"),
-    Refused("planned-pattern", "pattern 'serverless' is planned", pattern="serverless"),
+    Refused(
+        "serverless-on-kubernetes",
+        "the serverless pattern deploys to aws-lambda",
+        {"deployment": "kubernetes"},
+        pattern="serverless",
+    ),
+    Refused("monolith-on-lambda", "only it does", {"deployment": "aws-lambda"}),
     Refused(
         "one-context-microservices",
         "choose --pattern modular-monolith instead",

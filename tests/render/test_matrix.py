@@ -33,14 +33,14 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, 
 
 def context_dirs(cell: Cell, root: Path, package: str, context: str) -> tuple[Path, Path]:
     """Where a context's code and its tests are rendered: the module, or its service."""
-    if cell.pattern == "modular-monolith":
+    if cell.pattern != "microservices":
         return root / "src" / package / "modules" / context, root / "tests" / "modules" / context
     service = root / "services" / context
     return service / "src" / package / "modules" / context, service / "tests" / "modules" / context
 
 
 def platform_dir(cell: Cell, root: Path, package: str) -> Path:
-    base = root if cell.pattern == "modular-monolith" else root / "platform"
+    base = root if cell.pattern != "microservices" else root / "platform"
     return base / "src" / package / "platform"
 
 
@@ -197,3 +197,35 @@ def test_unsupported_combinations_fail_clearly_and_write_nothing(
     assert refused.message in raised.value.message
     assert "\n" not in raised.value.message
     assert list(tmp_path.iterdir()) == []
+
+
+def test_serverless_records_the_poor_fit_warnings_and_sizes_the_pool_for_lambda(
+    rendered: dict[str, tuple[Path, dict[str, object]]],
+) -> None:
+    root, answers = rendered["serverless-pii-tight-latency-python-3-12"]
+    assert (answers["deployment"], answers["db_pool_size"]) == ("aws-lambda", 2)
+    adr = (root / "docs/adr/0001-serverless-on-lambda.md").read_text()
+    assert "Accepted, against the warnings below" in adr
+    assert "- The p95 latency target is under 100 ms" in adr
+    assert "- There is work that runs for minutes" in adr
+    plain, _ = rendered["serverless"]
+    plain_adr = (plain / "docs/adr/0001-serverless-on-lambda.md").read_text()
+    assert "Warnings" not in plain_adr
+
+
+@pytest.mark.parametrize(
+    "cell", [c for c in SUPPORTED if c.pattern == "serverless"], ids=lambda cell: cell.name
+)
+def test_the_sam_template_passes_cfn_lint(
+    cell: Cell, rendered: dict[str, tuple[Path, dict[str, object]]]
+) -> None:
+    root, answers = rendered[cell.name]
+    template = (root / "template.yaml").read_text()
+    assert ("EncryptionKeysSecretArn" in template) == answers["encrypt_pii"]
+    linted = subprocess.run(
+        [Path(sys.executable).parent / "cfn-lint", str(root / "template.yaml")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert linted.returncode == 0, linted.stdout + linted.stderr

@@ -126,6 +126,8 @@ class EventBus:
             )
         except Exception:
             # The publisher's change is committed; a failed reaction must not undo its response.
-            logger.exception("event_handler_failed", event=name, consumer=subscription.consumer)
+            logger.exception(
+                "event_handler_failed", event_name=name, consumer=subscription.consumer
+            )
             outcome = "failed"
         self._metrics.events_handled.labels(name, subscription.consumer, outcome).inc()

@@ -153,7 +153,7 @@ class EventConsumer:
         handler: Handler[EventT],
     ) -> None:
         name = event_type.__name__
-        log = logger.bind(event=name, consumer=consumer, message_id=message.message_id)
+        log = logger.bind(event_name=name, consumer=consumer, message_id=message.message_id)
         try:
             event = event_type.model_validate_json(message.body)
         except ValidationError as error:

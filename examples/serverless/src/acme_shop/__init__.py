@@ -1,0 +1,1 @@
+"""Acme Shop: Sell products online and fulfil the orders customers place."""

@@ -1,0 +1,57 @@
+"""The application factory: ``create_app()`` builds one configured app; importing builds nothing.
+
+Run it with ``uvicorn acme_shop.main:create_app --factory``.
+"""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from acme_shop import bootstrap
+from acme_shop.platform.health import router as health_router
+from acme_shop.platform.idempotency import IdempotencyMiddleware
+from acme_shop.platform.logs import configure_logging
+from acme_shop.platform.problems import install_problem_handlers
+from acme_shop.platform.request_context import RequestContextMiddleware
+from acme_shop.platform.resources import Resources
+from acme_shop.platform.settings import Settings
+
+API_TITLE = "Acme Shop"
+API_VERSION = "1.0.0"
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app and its resources; connections open on first use."""
+    settings = settings or Settings()
+    configure_logging(settings.log_level)
+    resources = Resources.create(settings)
+    bootstrap.subscribe_handlers(resources.subscribers)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        await resources.aclose()
+
+    app = FastAPI(
+        title=API_TITLE,
+        version=API_VERSION,
+        description="Sell products online and fulfil the orders customers place.",
+        lifespan=lifespan,
+    )
+    app.state.resources = resources
+    install_problem_handlers(app)
+    app.include_router(health_router)
+    app.include_router(bootstrap.api_router())
+    app.add_middleware(
+        IdempotencyMiddleware,
+        redis=resources.redis,
+        prefix=settings.redis_key_prefix,
+        ttl=settings.idempotency_ttl_seconds,
+        metrics=resources.metrics,
+    )
+    # Added last, so it runs first: every log line of the request carries its id.
+    app.add_middleware(RequestContextMiddleware)
+    resources.metrics.expose(app)
+    resources.telemetry.instrument(app, resources.engine)
+    return app

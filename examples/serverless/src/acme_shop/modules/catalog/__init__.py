@@ -1,0 +1,1 @@
+"""Catalog: Products offered for sale, grouped into categories."""

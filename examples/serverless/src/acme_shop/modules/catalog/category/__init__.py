@@ -1,0 +1,1 @@
+"""Category: A shelf of the shop that groups related products."""

@@ -1,0 +1,1 @@
+"""Product: Something the shop sells."""

@@ -1,0 +1,84 @@
+"""/api/v1/catalog/products: create, read, update, list and delete products."""
+
+import hashlib
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Header, Request, Response, status
+
+from acme_shop.modules.catalog.product.dependencies import ProductServiceDep
+from acme_shop.modules.catalog.product.schemas import ProductCreate, ProductRead, ProductUpdate
+from acme_shop.platform.dependencies import AdminDep, EditorDep, ViewerDep
+from acme_shop.platform.idempotency import idempotency_key
+from acme_shop.platform.pagination import DEFAULT_PAGE_SIZE, CursorQuery, LimitQuery, Page
+from acme_shop.platform.problems import PROBLEM_RESPONSES
+
+router = APIRouter(prefix="/products", tags=["catalog"], responses=PROBLEM_RESPONSES)
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    operation_id="create_product",
+    dependencies=[Depends(idempotency_key)],
+)
+async def create_product(
+    data: ProductCreate,
+    service: ProductServiceDep,
+    request: Request,
+    response: Response,
+    _: EditorDep,
+) -> ProductRead:
+    """Create a product."""
+    created = await service.create(data)
+    response.headers["Location"] = f"{request.url.path}/{created.id}"
+    return created
+
+
+@router.get("", operation_id="list_products")
+async def list_products(
+    service: ProductServiceDep,
+    _: ViewerDep,
+    cursor: CursorQuery = None,
+    limit: LimitQuery = DEFAULT_PAGE_SIZE,
+) -> Page[ProductRead]:
+    """List products, oldest first, one page at a time."""
+    return await service.list_page(cursor, limit)
+
+
+@router.get(
+    "/{product_id}",
+    operation_id="get_product",
+    response_model=ProductRead,
+    responses={304: {"description": "Not modified since the ETag given in If-None-Match"}},
+)
+async def get_product(
+    product_id: uuid.UUID,
+    service: ProductServiceDep,
+    _: ViewerDep,
+    if_none_match: Annotated[str | None, Header()] = None,
+) -> Response:
+    """Read one product; send its ETag back in If-None-Match to skip an unchanged body."""
+    body = await service.get_json(product_id)
+    etag = f'W/"{hashlib.blake2b(body, digest_size=16).hexdigest()}"'
+    if if_none_match == etag:
+        return Response(status_code=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
+    return Response(body, media_type="application/json", headers={"ETag": etag})
+
+
+@router.patch("/{product_id}", operation_id="update_product")
+async def update_product(
+    product_id: uuid.UUID, data: ProductUpdate, service: ProductServiceDep, _: EditorDep
+) -> ProductRead:
+    """Change some fields of a product."""
+    return await service.update(product_id, data)
+
+
+@router.delete(
+    "/{product_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    operation_id="delete_product",
+)
+async def delete_product(product_id: uuid.UUID, service: ProductServiceDep, _: AdminDep) -> None:
+    """Delete a product (admins only)."""
+    await service.delete(product_id)

@@ -1,0 +1,56 @@
+"""Request and response bodies for products."""
+
+import uuid
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated, ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from acme_shop.modules.catalog.product.models import ProductStatus
+from acme_shop.platform.crud import PartialUpdate
+
+
+class ProductCreate(BaseModel):
+    """A new product."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    sku: Annotated[str, StringConstraints(min_length=1, max_length=32)]
+    name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    price: Annotated[Decimal, Field(max_digits=10, decimal_places=2)]
+    in_stock: bool
+    status: ProductStatus
+    category_id: uuid.UUID
+
+
+class ProductUpdate(PartialUpdate):
+    """Changes to a product: only the fields present are applied."""
+
+    model_config = ConfigDict(extra="forbid")
+    required_fields: ClassVar[frozenset[str]] = frozenset(
+        {"sku", "name", "price", "in_stock", "status", "category_id"}
+    )
+
+    sku: Annotated[str, StringConstraints(min_length=1, max_length=32)] | None = None
+    name: Annotated[str, StringConstraints(min_length=1, max_length=200)] | None = None
+    price: Annotated[Decimal, Field(max_digits=10, decimal_places=2)] | None = None
+    in_stock: bool | None = None
+    status: ProductStatus | None = None
+    category_id: uuid.UUID | None = None
+
+
+class ProductRead(BaseModel):
+    """A stored product."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    sku: str
+    name: str
+    price: Decimal
+    in_stock: bool
+    status: ProductStatus
+    category_id: uuid.UUID
+    created_at: datetime
+    updated_at: datetime

@@ -1,0 +1,1 @@
+"""Ordering: Customers and the orders they place."""

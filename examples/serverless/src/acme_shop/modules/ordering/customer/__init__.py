@@ -1,0 +1,1 @@
+"""Customer: A person who buys from the shop."""

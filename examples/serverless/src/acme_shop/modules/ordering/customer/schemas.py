@@ -1,0 +1,43 @@
+"""Request and response bodies for customers."""
+
+import uuid
+from datetime import datetime
+from typing import Annotated, ClassVar
+
+from pydantic import BaseModel, ConfigDict, StringConstraints
+
+from acme_shop.platform.crud import PartialUpdate
+
+
+class CustomerCreate(BaseModel):
+    """A new customer."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    email: Annotated[str, StringConstraints(min_length=1, max_length=320)]
+    full_name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    phone: Annotated[str, StringConstraints(min_length=1, max_length=40)] | None = None
+
+
+class CustomerUpdate(PartialUpdate):
+    """Changes to a customer: only the fields present are applied."""
+
+    model_config = ConfigDict(extra="forbid")
+    required_fields: ClassVar[frozenset[str]] = frozenset({"email", "full_name"})
+
+    email: Annotated[str, StringConstraints(min_length=1, max_length=320)] | None = None
+    full_name: Annotated[str, StringConstraints(min_length=1, max_length=200)] | None = None
+    phone: Annotated[str, StringConstraints(min_length=1, max_length=40)] | None = None
+
+
+class CustomerRead(BaseModel):
+    """A stored customer."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    email: str
+    full_name: str
+    phone: str | None
+    created_at: datetime
+    updated_at: datetime

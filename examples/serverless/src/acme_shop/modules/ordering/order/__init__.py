@@ -1,0 +1,1 @@
+"""Order: A customer's request to buy products."""

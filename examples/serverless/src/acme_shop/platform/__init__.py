@@ -1,0 +1,1 @@
+"""The shared kernel: infrastructure every module builds on, and nothing module-specific."""

@@ -1,0 +1,66 @@
+"""FastAPI dependencies shared by every module: resources, sessions, callers and their roles.
+
+All are ``async def``: a plain ``def`` dependency would cost a thread hop on every request.
+"""
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Annotated, cast
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from acme_shop.platform.problems import ProblemError
+from acme_shop.platform.rate_limit import client_key
+from acme_shop.platform.resources import Resources
+from acme_shop.platform.security import Principal, Role
+
+
+async def get_resources(request: Request) -> Resources:
+    return cast(Resources, request.app.state.resources)
+
+
+ResourcesDep = Annotated[Resources, Depends(get_resources)]
+
+
+async def get_session(resources: ResourcesDep) -> AsyncIterator[AsyncSession]:
+    """One session per request; services commit explicitly."""
+    async with resources.session_factory() as session:
+        yield session
+
+
+SessionDep = Annotated[AsyncSession, Depends(get_session)]
+
+_bearer = HTTPBearer(auto_error=False, description="An access token from POST /api/v1/auth/token")
+
+
+async def get_principal(
+    resources: ResourcesDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal:
+    if credentials is None:
+        raise ProblemError(401, "Missing bearer token", headers={"WWW-Authenticate": "Bearer"})
+    return await resources.tokens.verify(credentials.credentials)
+
+
+PrincipalDep = Annotated[Principal, Depends(get_principal)]
+
+
+def require(role: Role) -> Callable[[Principal], Awaitable[Principal]]:
+    """A dependency that lets the caller through only if their role allows ``role``."""
+
+    async def check(principal: PrincipalDep) -> Principal:
+        if not principal.role.allows(role):
+            raise ProblemError(403, f"This needs the {role.value} role")
+        return principal
+
+    return check
+
+
+ViewerDep = Annotated[Principal, Depends(require(Role.VIEWER))]
+EditorDep = Annotated[Principal, Depends(require(Role.EDITOR))]
+AdminDep = Annotated[Principal, Depends(require(Role.ADMIN))]
+
+
+async def enforce_rate_limit(request: Request, resources: ResourcesDep) -> None:
+    await resources.rate_limiter.check(client_key(request))

@@ -1,0 +1,133 @@
+"""Domain events: facts a use case announces, and the inbox that applies each once per consumer.
+
+A use case stages its events in its own transaction and dispatches them after the commit, so
+nobody ever reacts to a change that was rolled back. The outbox stores them with the change and
+relays them to SQS (``outbox.py``, ``event_queue.py``); the worker function hands each one to
+the ``EventBus``, which runs the subscribed modules' handlers.
+
+Each delivery runs in a transaction that also records (consumer, event id) in
+``platform_processed_events``, so an event delivered twice is applied once.
+"""
+
+import uuid
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Literal, Protocol, TypeVar
+
+import structlog
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import String, func
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import Mapped, mapped_column
+
+from acme_shop.platform.database import Base
+from acme_shop.platform.metrics import Metrics
+
+logger = structlog.get_logger(__name__)
+
+
+class DomainEvent(BaseModel):
+    """Something that happened in one module that others may care about."""
+
+    model_config = ConfigDict(frozen=True)
+
+    event_id: uuid.UUID = Field(default_factory=uuid.uuid4)
+    occurred_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
+
+
+class ProcessedEvent(Base):
+    """The inbox: which consumer has applied which event."""
+
+    __tablename__ = "platform_processed_events"
+
+    consumer: Mapped[str] = mapped_column(String(64), primary_key=True)
+    event_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    event_name: Mapped[str] = mapped_column(String(128))
+    processed_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+
+EventT = TypeVar("EventT", bound=DomainEvent)
+Handler = Callable[[AsyncSession, EventT], Awaitable[None]]
+Outcome = Literal["applied", "duplicate"]
+
+
+class EventPublisher(Protocol):
+    """How a use case hands over the events of its transaction."""
+
+    def stage(self, session: AsyncSession, events: Sequence[DomainEvent]) -> None:
+        """Keep ``events`` to be published if, and only if, ``session`` commits."""
+
+    async def dispatch(self, session: AsyncSession) -> None:
+        """Publish what was staged on ``session``; called right after its commit."""
+
+
+async def apply_once(
+    session_factory: async_sessionmaker[AsyncSession],
+    consumer: str,
+    event: EventT,
+    handler: Handler[EventT],
+) -> Outcome:
+    """Run ``handler`` in a transaction that marks ``event`` processed by ``consumer``.
+
+    Returns "duplicate" without calling the handler when the consumer applied it before.
+    """
+    async with session_factory() as session, session.begin():
+        claimed = await session.execute(
+            insert(ProcessedEvent)
+            .values(consumer=consumer, event_id=event.event_id, event_name=type(event).__name__)
+            .on_conflict_do_nothing()
+            .returning(ProcessedEvent.event_id)
+        )
+        if claimed.first() is None:
+            return "duplicate"
+        await handler(session, event)
+        return "applied"
+
+
+@dataclass(frozen=True)
+class _Subscription:
+    consumer: str
+    handler: Handler[Any]
+
+
+class EventBus:
+    """Delivers events taken from the queue to the handlers subscribed to them.
+
+    A handler that fails makes ``publish`` fail, so the queue delivers the event again; the
+    consumers that applied it already skip it then.
+    """
+
+    def __init__(self, session_factory: async_sessionmaker[AsyncSession], metrics: Metrics) -> None:
+        self._session_factory = session_factory
+        self._metrics = metrics
+        self._subscriptions: defaultdict[type[DomainEvent], list[_Subscription]] = defaultdict(list)
+
+    def subscribe(self, event_type: type[EventT], consumer: str, handler: Handler[EventT]) -> None:
+        self._subscriptions[event_type].append(_Subscription(consumer, handler))
+
+    def event_type(self, name: str) -> type[DomainEvent] | None:
+        """The subscribed event type called ``name``, if any handler takes it."""
+        return next((t for t in self._subscriptions if t.__name__ == name), None)
+
+    async def publish(self, event: DomainEvent) -> None:
+        """Deliver ``event`` to every subscriber now."""
+        for subscription in self._subscriptions[type(event)]:
+            await self._deliver(subscription, event)
+
+    async def _deliver(self, subscription: _Subscription, event: DomainEvent) -> None:
+        name = type(event).__name__
+        outcome: str
+        try:
+            outcome = await apply_once(
+                self._session_factory, subscription.consumer, event, subscription.handler
+            )
+        except Exception:
+            logger.exception(
+                "event_handler_failed", event_name=name, consumer=subscription.consumer
+            )
+            self._metrics.events_handled.labels(name, subscription.consumer, "failed").inc()
+            raise
+        self._metrics.events_handled.labels(name, subscription.consumer, outcome).inc()

@@ -1,0 +1,61 @@
+"""Runtime configuration, read once from the environment (and `.env` during development)."""
+
+from typing import Literal
+
+from pydantic import SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PLACEHOLDER_SECRET = "change-me-in-production"  # noqa: S105 - refused outside development
+
+
+class Settings(BaseSettings):
+    """Every knob the service reads; each maps to an upper-case environment variable."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", frozen=True)
+
+    environment: Literal["development", "test", "production"] = "development"
+    service_name: str = "acme-shop"
+    log_level: str = "INFO"
+
+    database_url: str = "postgresql+asyncpg://app:app@localhost:5432/acme_shop"
+    database_pool_size: int = 2
+    database_pool_timeout_seconds: float = 5.0
+    database_command_timeout_seconds: float = 10.0
+
+    redis_url: str = "redis://localhost:6379/0"
+    redis_timeout_seconds: float = 0.25
+    redis_key_prefix: str = "acme_shop"
+    cache_ttl_seconds: int = 300
+    rate_limit_per_minute: int = 120
+    idempotency_ttl_seconds: int = 24 * 60 * 60
+    jwt_secret: SecretStr = SecretStr(PLACEHOLDER_SECRET)
+    # The "iss" of the tokens this app issues and accepts: one name for every service.
+    jwt_issuer: str = "acme-shop"
+    jwt_access_ttl_seconds: int = 15 * 60
+    jwt_refresh_ttl_seconds: int = 7 * 24 * 60 * 60
+
+    # The SQS queue events travel through (the SAM template creates it, with its DLQ).
+    events_queue_url: str = "http://localhost:5000/123456789012/acme-shop-events"
+    # Lambda sets AWS_REGION; AWS_ENDPOINT_URL points boto3 at an emulator (moto) instead of AWS.
+    aws_region: str = "us-east-1"
+    aws_endpoint_url: str | None = None
+    aws_timeout_seconds: float = 2.0
+
+    otlp_endpoint: str | None = None
+
+    @field_validator("database_url")
+    @classmethod
+    def _use_asyncpg(cls, url: str) -> str:
+        """Accept plain postgresql:// URLs (as tools print them) and select the async driver."""
+        for prefix in ("postgresql://", "postgres://", "postgresql+psycopg2://"):
+            if url.startswith(prefix):
+                return "postgresql+asyncpg://" + url.removeprefix(prefix)
+        return url
+
+    @model_validator(mode="after")
+    def _refuse_placeholder_secrets(self) -> "Settings":
+        if self.environment == "development":
+            return self
+        if self.jwt_secret.get_secret_value() == PLACEHOLDER_SECRET:
+            raise ValueError("JWT_SECRET must be set outside development")
+        return self

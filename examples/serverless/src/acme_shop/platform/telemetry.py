@@ -1,0 +1,41 @@
+"""OpenTelemetry traces for FastAPI, SQLAlchemy and Redis, exported over OTLP/HTTP.
+
+Nothing is instrumented when no OTLP endpoint is configured, so tracing costs nothing there.
+"""
+
+from fastapi import FastAPI
+from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+from opentelemetry.instrumentation.redis import RedisInstrumentor
+from opentelemetry.instrumentation.sqlalchemy import SQLAlchemyInstrumentor
+from opentelemetry.sdk.resources import Resource
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import BatchSpanProcessor
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+
+class Telemetry:
+    """Owns the tracer provider of one app: started with the app, flushed when it stops."""
+
+    def __init__(self, service_name: str, otlp_endpoint: str | None) -> None:
+        self.enabled = otlp_endpoint is not None
+        self.provider = TracerProvider(resource=Resource.create({"service.name": service_name}))
+        if otlp_endpoint is not None:
+            exporter = OTLPSpanExporter(endpoint=f"{otlp_endpoint.rstrip('/')}/v1/traces")
+            self.provider.add_span_processor(BatchSpanProcessor(exporter))
+
+    def instrument(self, app: FastAPI, engine: AsyncEngine) -> None:
+        if not self.enabled:
+            return
+        FastAPIInstrumentor.instrument_app(
+            app, tracer_provider=self.provider, excluded_urls="health/.*,metrics"
+        )
+        SQLAlchemyInstrumentor().instrument(
+            engine=engine.sync_engine, tracer_provider=self.provider
+        )
+        RedisInstrumentor().instrument(tracer_provider=self.provider)
+
+    def shutdown(self) -> None:
+        if self.enabled:
+            RedisInstrumentor().uninstrument()
+        self.provider.shutdown()

@@ -1,0 +1,36 @@
+"""/api/v1/ordering/customers: customers through the HTTP API, on real PostgreSQL."""
+
+from typing import Any
+
+import httpx
+
+from tests.factories import CUSTOMER_URL, customer_body
+from tests.resource_contract import ResourceContract
+from tests.support import Auth, assert_problem
+
+
+class TestCustomerResource(ResourceContract):
+    url = CUSTOMER_URL
+    changed_field = "email"
+
+    async def body(self, client: httpx.AsyncClient, auth: Auth, n: int) -> dict[str, Any]:
+        return await customer_body(client, auth, n)
+
+    async def test_a_required_field_cannot_be_cleared(
+        self, client: httpx.AsyncClient, auth: Auth
+    ) -> None:
+        stored = await self.create(client, auth, 1)
+        cleared = {"email": None}
+        response = await client.patch(
+            f"{self.url}/{stored['id']}", json=cleared, headers=auth.editor
+        )
+        assert_problem(response, 422)
+
+    async def test_a_duplicate_unique_value_is_a_409_problem(
+        self, client: httpx.AsyncClient, auth: Auth
+    ) -> None:
+        body = await self.body(client, auth, 1)
+        await client.post(self.url, json=body, headers=auth.editor)
+        field = "email"
+        duplicate = {**(await self.body(client, auth, 2)), field: body[field]}
+        assert_problem(await client.post(self.url, json=duplicate, headers=auth.editor), 409)

@@ -1,0 +1,78 @@
+"""The behaviour every resource shares, written once: each resource's tests subclass it."""
+
+from typing import Any, ClassVar
+
+import httpx
+
+from tests.factories import create
+from tests.support import Auth, assert_problem
+
+
+class ResourceContract:
+    """CRUD, cursor pages, validation and roles on ``url``; a subclass says how to build a body."""
+
+    url: ClassVar[str]
+    # A field whose value the update test changes.
+    changed_field: ClassVar[str]
+
+    async def body(self, client: httpx.AsyncClient, auth: Auth, n: int) -> dict[str, Any]:
+        raise NotImplementedError
+
+    async def create(self, client: httpx.AsyncClient, auth: Auth, n: int) -> dict[str, Any]:
+        return await create(client, auth, self.url, await self.body(client, auth, n))
+
+    async def test_create_then_read(self, client: httpx.AsyncClient, auth: Auth) -> None:
+        body = await self.body(client, auth, 1)
+        created = await client.post(self.url, json=body, headers=auth.editor)
+        assert created.status_code == 201, created.text
+        stored = created.json()
+        assert {key: stored[key] for key in body} == body
+        assert created.headers["location"] == f"{self.url}/{stored['id']}"
+        fetched = await client.get(f"{self.url}/{stored['id']}", headers=auth.viewer)
+        assert fetched.status_code == 200
+        assert fetched.json() == stored
+
+    async def test_update_changes_only_the_given_fields(
+        self, client: httpx.AsyncClient, auth: Auth
+    ) -> None:
+        stored = await self.create(client, auth, 1)
+        field = self.changed_field
+        change = {field: (await self.body(client, auth, 2))[field]}
+        response = await client.patch(
+            f"{self.url}/{stored['id']}", json=change, headers=auth.editor
+        )
+        assert response.status_code == 200, response.text
+        updated = response.json()
+        assert updated[field] == change[field]
+        untouched = {key for key in stored if key not in (field, "updated_at")}
+        assert {key: updated[key] for key in untouched} == {key: stored[key] for key in untouched}
+
+    async def test_delete_then_gone(self, client: httpx.AsyncClient, auth: Auth) -> None:
+        stored = await self.create(client, auth, 1)
+        deleted = await client.delete(f"{self.url}/{stored['id']}", headers=auth.admin)
+        assert deleted.status_code == 204
+        assert_problem(await client.get(f"{self.url}/{stored['id']}", headers=auth.viewer), 404)
+        assert_problem(await client.delete(f"{self.url}/{stored['id']}", headers=auth.admin), 404)
+
+    async def test_list_walks_pages_with_the_cursor(
+        self, client: httpx.AsyncClient, auth: Auth
+    ) -> None:
+        created = [await self.create(client, auth, n) for n in range(1, 4)]
+        first = (await client.get(self.url, params={"limit": 2}, headers=auth.viewer)).json()
+        params = {"limit": 2, "cursor": first["next_cursor"]}
+        second = (await client.get(self.url, params=params, headers=auth.viewer)).json()
+        listed = [item["id"] for item in first["items"] + second["items"]]
+        assert listed == [item["id"] for item in created]
+        assert second["next_cursor"] is None
+
+    async def test_invalid_body_is_a_422_problem(
+        self, client: httpx.AsyncClient, auth: Auth
+    ) -> None:
+        assert_problem(await client.post(self.url, json={}, headers=auth.editor), 422)
+
+    async def test_roles_are_enforced(self, client: httpx.AsyncClient, auth: Auth) -> None:
+        body = await self.body(client, auth, 1)
+        assert_problem(await client.post(self.url, json=body), 401)
+        assert_problem(await client.post(self.url, json=body, headers=auth.viewer), 403)
+        stored = await self.create(client, auth, 2)
+        assert_problem(await client.delete(f"{self.url}/{stored['id']}", headers=auth.editor), 403)

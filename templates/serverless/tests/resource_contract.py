@@ -1,0 +1,1 @@
+../../modular-monolith/tests/resource_contract.py

@@ -1,0 +1,1 @@
+../../../modular-monolith/tests/unit/__init__.py
