@@ -44,6 +44,11 @@ class Cell:
         """Whether `archgen smoke` supports the cell's pattern yet."""
         return self.pattern in SMOKE_PATTERNS
 
+    @property
+    def in_container(self) -> bool:
+        """Whether the pattern runs from its Dockerfile (serverless deploys to Lambda)."""
+        return self.smoke and self.pattern != "serverless"
+
 
 SUPPORTED = (
     Cell("default"),
@@ -149,7 +154,13 @@ def main(argv: list[str]) -> int:
     match argv:
         case ["github"]:
             cells = [
-                {"name": c.name, "python": c.python, "pattern": c.pattern, "smoke": c.smoke}
+                {
+                    "name": c.name,
+                    "python": c.python,
+                    "pattern": c.pattern,
+                    "smoke": c.smoke,
+                    "in_container": c.in_container,
+                }
                 for c in SUPPORTED
             ]
             print(json.dumps(cells))

@@ -5,7 +5,9 @@ from __future__ import annotations
 import docker
 import psutil
 
-SERVERS = ("postgres", "redis-server", "uvicorn")
+# The apps run under uvicorn, or under the serverless project's local Lambda runner next to
+# moto's SQS server.
+SERVERS = ("postgres", "redis-server", "uvicorn", "functions.local", "moto_server")
 
 
 def _is_server(cmdline: str) -> bool:
@@ -17,7 +19,7 @@ def _is_server(cmdline: str) -> bool:
 
 
 def server_processes() -> set[int]:
-    """Processes of the servers a run starts: PostgreSQL, Redis, RabbitMQ, the apps."""
+    """Processes of the servers a run starts: PostgreSQL, Redis, RabbitMQ, moto, the apps."""
     return {
         p.pid
         for p in psutil.process_iter(["cmdline"])

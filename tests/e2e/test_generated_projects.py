@@ -1,8 +1,9 @@
 """End to end: render each e2e cell, install it, and hold it to what a team would demand.
 
-Each project must pass its own linters and type checks, migrate a real PostgreSQL with no
-drift from its models, pass its own test suite against real PostgreSQL and Redis, and serve
-real HTTP requests from a real uvicorn process.
+Each project (the modular monolith's cells and the serverless ones, which share its shape)
+must pass its own linters and type checks, migrate a real PostgreSQL with no drift from its
+models, pass its own test suite against real PostgreSQL and Redis, and serve real HTTP
+requests: from uvicorn, or from the serverless functions under their local Lambda runner.
 """
 
 from __future__ import annotations
@@ -27,7 +28,9 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(
-    scope="module", params=runnable_here("modular-monolith"), ids=lambda cell: cell.name
+    scope="module",
+    params=runnable_here("modular-monolith") + runnable_here("serverless"),
+    ids=lambda cell: cell.name,
 )
 def project(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory

@@ -19,7 +19,7 @@ from archgen._domain import EntitySpec, EventSpec
 from archgen._smoke._otlp import OtlpReceiver
 from archgen._smoke._report import SmokeError
 from archgen._smoke._samples import sample_value
-from archgen._smoke._target import SmokeTarget
+from archgen._smoke._target import AppUnderTest, SmokeTarget
 
 ADMIN = ("smoke-admin@example.com", "smoke-admin-password")
 # API requests the checks make per entity, at most: the rate limit must leave room for them.
@@ -27,8 +27,8 @@ REQUESTS_PER_ENTITY = 40
 VIEWER = ("smoke-viewer@example.com", "smoke-viewer-password")
 PROBLEM = "application/problem+json"
 _TRACE_WAIT_SECONDS = 15
-# Events between services travel through RabbitMQ: how long one may take to be applied, and
-# how long to keep watching that it is not applied a second time.
+# Events travel through RabbitMQ or SQS: how long one may take to be applied, and how long to
+# keep watching that it is not applied a second time.
 _EVENT_WAIT_SECONDS = 15
 _EVENT_SETTLE_SECONDS = 1.0
 
@@ -47,13 +47,18 @@ class SmokeChecks:
         clients: Mapping[str, httpx.Client],
         receiver: OtlpReceiver,
         rate_limit: int,
+        *,
+        inbox: Callable[[AppUnderTest, str, str], int] | None = None,
     ) -> None:
-        """``clients`` reach each app by name."""
+        """``clients`` reach each app by name. ``inbox`` counts the events a consumer applied
+        from its app's database, where no app's /metrics sees the consumers (the serverless
+        worker runs apart from the API)."""
         self.target = target
         self.clients = clients
         self.identity = clients[target.identity_app.name]
         self.receiver = receiver
         self.rate_limit_per_minute = rate_limit
+        self.inbox = inbox
         self.admin: dict[str, str] = {}
         self.serial = 0
 
@@ -242,7 +247,7 @@ class SmokeChecks:
                     waited = f"{_EVENT_WAIT_SECONDS} s"
                     raise SmokeError("", f"{consumer} did not apply {event.class_name} in {waited}")
                 time.sleep(0.1)
-        if len(self.target.apps) > 1:
+        if len(self.target.apps) > 1 or self.target.uses_queue:
             time.sleep(_EVENT_SETTLE_SECONDS)  # a redelivery would show up by now
         for consumer in event.consumers:
             applied = self._applied(event, consumer) - before[consumer]
@@ -252,6 +257,8 @@ class SmokeChecks:
                 )
 
     def _applied(self, event: EventSpec, consumer: str) -> float:
+        if self.inbox is not None:
+            return self.inbox(self.target.app_serving(consumer), consumer, event.class_name)
         return self.metric(
             self.clients[self.target.app_serving(consumer).name],
             "domain_events_handled_total",

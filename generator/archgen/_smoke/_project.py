@@ -34,6 +34,21 @@ _START_TIMEOUT_SECONDS = 60
 LOG_LINES_ON_FAILURE = 20
 
 # Run with the project's interpreter: it has asyncpg and redis, archgen does not need them.
+_COUNT_PROCESSED = """
+import asyncio, sys
+import asyncpg
+async def run(url, consumer, event):
+    connection = await asyncpg.connect(url)
+    try:
+        print(await connection.fetchval(
+            "SELECT count(*) FROM platform_processed_events"
+            " WHERE consumer = $1 AND event_name = $2",
+            consumer, event,
+        ))
+    finally:
+        await connection.close()
+asyncio.run(run(*sys.argv[1:]))
+"""
 _DATABASE_SQL = """
 import asyncio, sys
 import asyncpg
@@ -151,6 +166,12 @@ class ProjectUnderTest(ABC):
         command = ["python", "-m", f"{app.module}.manage", "create-user", email, "--role", role]
         self.run("start", app, *command, stdin=password + "\n")
 
+    def processed_events(self, app: AppUnderTest, consumer: str, event: str) -> int:
+        """How many ``event`` events ``consumer`` applied, from the inbox in ``app``'s database."""
+        database = self.app_settings(app)["DATABASE_URL"]
+        count = self.run("check", app, "python", "-c", _COUNT_PROCESSED, database, consumer, event)
+        return int(count.strip())
+
     def give_signing_key(self) -> None:
         """A fresh private key for the identity service, made by its own operator command."""
         app = self.target.identity_app
@@ -195,23 +216,56 @@ class HostProject(ProjectUnderTest):
         yield
 
     @contextmanager
+    def sqs_emulator(self) -> Iterator[str]:
+        """moto's SQS server from the project's environment, for the block; the run's settings
+        then point the functions at it and at a queue of the run's own."""
+        port = free_port()
+        moto = self.target.path / ".venv" / "bin" / "moto_server"
+        with self._process([str(moto), "-H", HOST, "-p", str(port)], {}) as (server, log):
+            endpoint = f"http://{HOST}:{port}"
+            wait_until_up(f"{endpoint}/moto-api/", server.poll, lambda: _tail(log), "moto")
+            self.settings.update(
+                AWS_ENDPOINT_URL=endpoint,
+                AWS_ACCESS_KEY_ID="smoke",
+                AWS_SECRET_ACCESS_KEY="smoke",  # an emulator takes any credentials
+                EVENTS_QUEUE_URL=f"{endpoint}/123456789012/{self.key_prefix}-events",
+            )
+            yield endpoint
+
+    @contextmanager
     def serving(self, app: AppUnderTest, extra_settings: dict[str, str]) -> Iterator[str]:
         port = free_port()
-        uvicorn = self.target.path / ".venv" / "bin" / "uvicorn"
-        command = [str(uvicorn), f"{app.module}.main:create_app", "--factory"]
+        address = ["--host", HOST, "--port", str(port)]
+        if self.target.uses_queue:
+            # One API instance, so /metrics shows every request; the relay runs every second.
+            python = self.target.path / ".venv" / "bin" / "python"
+            runner = ["-m", f"{app.module}.functions.local", "--create-queues"]
+            command = [str(python), *runner, "--api-instances", "1", "--relay-every", "1"]
+        else:
+            uvicorn = self.target.path / ".venv" / "bin" / "uvicorn"
+            command = [str(uvicorn), f"{app.module}.main:create_app", "--factory"]
+        settings = {**self.app_settings(app), **extra_settings}
+        with self._process([*command, *address], settings, app.folder) as (server, log):
+            base_url = f"http://{HOST}:{port}"
+            wait_until_live(base_url, server.poll, lambda: _tail(log), app.name)
+            yield base_url
+
+    @contextmanager
+    def _process(
+        self, command: list[str], settings: dict[str, str], folder: str = "."
+    ) -> Iterator[tuple[subprocess.Popen[bytes], IO[str]]]:
+        """``command`` running in ``folder`` of the project for the block, its output in a log."""
         with tempfile.TemporaryFile("w+") as log:
             server = subprocess.Popen(
-                [*command, "--host", HOST, "--port", str(port)],
-                cwd=self.target.path / app.folder,
-                env={**self.environment, **self.app_settings(app), **extra_settings},
+                command,
+                cwd=self.target.path / folder,
+                env={**self.environment, **settings},
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
             try:
-                base_url = f"http://{HOST}:{port}"
-                wait_until_live(base_url, server.poll, lambda: _tail(log), app.name)
-                yield base_url
+                yield server, log
             finally:
                 _stop(server)
 
@@ -236,17 +290,24 @@ def wait_until_live(
     name: str = "the app",
 ) -> None:
     """Poll /health/live until it answers; a crash or a timeout fails with the app's last lines."""
+    wait_until_up(f"{base_url}/health/live", exit_code, last_lines, name)
+
+
+def wait_until_up(
+    url: str, exit_code: Callable[[], int | None], last_lines: Callable[[], str], name: str
+) -> None:
+    """Poll ``url`` until it answers 200; a crash or a timeout fails with the last lines."""
     deadline = time.monotonic() + _START_TIMEOUT_SECONDS
     while time.monotonic() < deadline:
         code = exit_code()
         if code is not None:
             raise SmokeError("start", f"{name} exited with {code}:\n{last_lines()}")
         try:
-            if httpx.get(f"{base_url}/health/live", timeout=1).status_code == 200:
+            if httpx.get(url, timeout=1).status_code == 200:
                 return
         except httpx.TransportError:
             time.sleep(0.2)
-    raise SmokeError("start", f"{name} did not answer /health/live in time:\n{last_lines()}")
+    raise SmokeError("start", f"{name} did not answer {url} in time:\n{last_lines()}")
 
 
 def _tail(log: IO[str]) -> str:

@@ -1,7 +1,8 @@
 """One smoke run: provision services, install, migrate, start, check, tear everything down.
 
 The same phases serve every pattern: the modular monolith runs one app, the microservices
-one per bounded context, with RabbitMQ between them.
+one per bounded context, with RabbitMQ between them, and the serverless project its Lambda
+functions under their local runner, with moto's SQS server between them.
 """
 
 from __future__ import annotations
@@ -146,6 +147,9 @@ def _start(
     target = under_test.target
     if target.pattern == "microservices":
         under_test.give_signing_key()
+    if target.uses_queue:
+        assert isinstance(under_test, HostProject)  # run_smoke refuses the container variant
+        stack.enter_context(under_test.sqs_emulator())
     under_test.create_user(*ADMIN, "admin")
     identity, *others = target.apps
     urls = {identity.name: stack.enter_context(under_test.serving(identity, settings))}
@@ -181,6 +185,11 @@ def run_smoke(
         raise UserError(f"--runtime external needs --rabbitmq-url for a {target.pattern} project")
     if in_container and runtime is not Runtime.DOCKER:
         raise UserError("--in-container runs the app under Docker: it needs --runtime docker")
+    if in_container and target.uses_queue:
+        raise UserError(
+            "--in-container builds an app's Dockerfile; a serverless project deploys its "
+            "functions to Lambda, so smoke-test it without --in-container"
+        )
     images = images or Images()
     report = SmokeReport(project=str(target.path), runtime=runtime.value)
     steps = _Steps(report, on_start, on_end)
@@ -211,7 +220,8 @@ def run_smoke(
                 name: stack.enter_context(httpx.Client(base_url=url, timeout=10))
                 for name, url in urls.items()
             }
-            checks = SmokeChecks(target, clients, receiver, rate_limit)
+            inbox = under_test.processed_events if target.uses_queue else None
+            checks = SmokeChecks(target, clients, receiver, rate_limit, inbox=inbox)
             for name, check in checks.plan():
                 with steps.step(name, "check"):
                     check()

@@ -1,7 +1,8 @@
 """What a smoke run is pointed at: a generated project, read from its .copier-answers.yml.
 
-A project runs one app (the modular monolith) or several (one service per bounded context);
-``SmokeTarget.apps`` says where each one lives and which contexts it serves.
+A project runs one app (the modular monolith, or the serverless app behind its local Lambda
+runner) or several (one service per bounded context); ``SmokeTarget.apps`` says where each
+one lives and which contexts it serves.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from archgen._domain import DomainSpec, parse_domain
 from archgen._errors import UserError
 
 ANSWERS_FILE = ".copier-answers.yml"
-SMOKE_PATTERNS = ("modular-monolith", "microservices")
+SMOKE_PATTERNS = ("modular-monolith", "microservices", "serverless")
 IDENTITY = "identity"
 JWKS_PATH = "/.well-known/jwks.json"
 
@@ -59,8 +60,13 @@ class SmokeTarget:
         return self.pattern == "microservices"
 
     @property
+    def uses_queue(self) -> bool:
+        """Whether events travel through SQS (an emulator in a smoke run) to a worker."""
+        return self.pattern == "serverless"
+
+    @property
     def apps(self) -> list[AppUnderTest]:
-        if self.pattern == "modular-monolith":
+        if self.pattern != "microservices":
             contexts = frozenset(self.domain.contexts)
             return [AppUnderTest(self.slug, "app", ".", self.package, "Dockerfile", contexts)]
         services = [(IDENTITY, IDENTITY, frozenset[str]())] + [

@@ -1,0 +1,66 @@
+"""The serverless project under `archgen smoke`: its functions, fed API Gateway and SQS
+payloads by the local runner, pass every check in the local and docker runtimes, and leave
+nothing behind. (Its lint, types, migrations and own tests run in test_generated_projects.)
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import docker
+import pytest
+
+from tests.e2e.leftovers import containers, server_processes
+from tests.e2e.project import GeneratedProject
+from tests.matrix import cell_named
+
+pytestmark = pytest.mark.e2e
+
+ARCHGEN = Path(sys.executable).parent / "archgen"
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> GeneratedProject:
+    return GeneratedProject.create(cell_named("serverless"), tmp_path_factory.mktemp("lambda"))
+
+
+def smoke(project: GeneratedProject, *arguments: str) -> tuple[int, dict[str, Any], str]:
+    completed = subprocess.run(
+        [ARCHGEN, "smoke", str(project.path), *arguments, "--json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    report = json.loads(completed.stdout) if completed.stdout.strip() else {}
+    return completed.returncode, report, completed.stdout + completed.stderr
+
+
+@pytest.mark.parametrize("runtime", ["local", "docker"])
+def test_smoke_passes_every_check_and_leaves_nothing_running(
+    project: GeneratedProject, runtime: str
+) -> None:
+    engine = docker.from_env()
+    processes, before = server_processes(), containers(engine)
+    code, report, output = smoke(project, "--runtime", runtime)
+    assert code == 0, output
+    steps = [step["name"] for step in report["steps"]]
+    for event in project.domain.event_list:
+        assert f"event:{event.name}" in steps  # through SQS and the worker function
+    assert {"readiness", "auth", "traces", "metrics", "rate-limit"} <= set(steps)
+    assert server_processes() <= processes
+    assert containers(engine) <= before
+
+
+def test_in_container_is_refused_with_the_reason(project: GeneratedProject) -> None:
+    completed = subprocess.run(
+        [ARCHGEN, "smoke", str(project.path), "--runtime", "docker", "--in-container"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.returncode == 2
+    assert "deploys its functions to Lambda" in completed.stderr
