@@ -1,16 +1,13 @@
 """OpenTelemetry traces for FastAPI, SQLAlchemy and Redis, exported over OTLP/HTTP.
 
-Nothing is instrumented when no OTLP endpoint is configured, so tracing costs nothing there.
+Nothing is instrumented when no OTLP endpoint is configured, so tracing costs nothing there:
+the exporter and the instrumentations are not even imported (they are a sizeable part of the
+app's import time, which a serverless cold start pays).
 """
 
 from fastapi import FastAPI
-from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
-from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
-from opentelemetry.instrumentation.redis import RedisInstrumentor
-from opentelemetry.instrumentation.sqlalchemy import SQLAlchemyInstrumentor
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
-from opentelemetry.sdk.trace.export import BatchSpanProcessor
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 
@@ -21,12 +18,19 @@ class Telemetry:
         self.enabled = otlp_endpoint is not None
         self.provider = TracerProvider(resource=Resource.create({"service.name": service_name}))
         if otlp_endpoint is not None:
+            from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+            from opentelemetry.sdk.trace.export import BatchSpanProcessor
+
             exporter = OTLPSpanExporter(endpoint=f"{otlp_endpoint.rstrip('/')}/v1/traces")
             self.provider.add_span_processor(BatchSpanProcessor(exporter))
 
     def instrument(self, app: FastAPI, engine: AsyncEngine) -> None:
         if not self.enabled:
             return
+        from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+        from opentelemetry.instrumentation.redis import RedisInstrumentor
+        from opentelemetry.instrumentation.sqlalchemy import SQLAlchemyInstrumentor
+
         FastAPIInstrumentor.instrument_app(
             app, tracer_provider=self.provider, excluded_urls="health/.*,metrics"
         )
@@ -37,5 +41,7 @@ class Telemetry:
 
     def shutdown(self) -> None:
         if self.enabled:
+            from opentelemetry.instrumentation.redis import RedisInstrumentor
+
             RedisInstrumentor().uninstrument()
         self.provider.shutdown()
