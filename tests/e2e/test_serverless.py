@@ -64,3 +64,38 @@ def test_in_container_is_refused_with_the_reason(project: GeneratedProject) -> N
     )
     assert completed.returncode == 2
     assert "deploys its functions to Lambda" in completed.stderr
+
+
+def test_the_sam_build_bundle_holds_lambda_wheels_and_imports(
+    project: GeneratedProject, tmp_path: Path
+) -> None:
+    """The Makefile `sam build` runs: locked wheels for Lambda's glibc, compiled, importable."""
+    bundle = tmp_path / "bundle"
+    bundle.mkdir()
+    project.run("make", "build-ApiFunction", f"ARTIFACTS_DIR={bundle}", timeout=900)
+    for wheel in bundle.glob("*.dist-info/WHEEL"):
+        lines = wheel.read_text().splitlines()
+        tags = [line.removeprefix("Tag: ") for line in lines if line.startswith("Tag: ")]
+        glibc = [_glibc(tag) for tag in tags if "manylinux" in tag]
+        # Lambda's python3.11 runs on Amazon Linux 2: glibc 2.26 at most.
+        assert not glibc or min(glibc) <= 26, f"{wheel.parent.name} needs glibc 2.{min(glibc)}"
+    assert list((bundle / project.package / "functions").glob("__pycache__/api.*.pyc"))
+    imported = subprocess.run(
+        [
+            sys.executable,
+            "-I",
+            "-c",
+            f"import sys; sys.path[:0] = [{str(bundle)!r}]; "
+            f"import {project.package}.functions.api as api; print(api.handler.__name__)",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert imported.stdout.strip() == "handler", imported.stderr
+
+
+def _glibc(tag: str) -> int:
+    """The glibc minor version a manylinux platform tag requires (manylinux2014 is 2.17)."""
+    platform = tag.rsplit("-", 1)[-1]
+    return 17 if platform.startswith("manylinux2014") else int(platform.split("_")[2])
