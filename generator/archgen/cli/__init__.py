@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from archgen.cli import _blueprints, _new, _smoke
+from archgen.cli import _blueprints, _new, _smoke, _update
 
 app = typer.Typer(
     name="archgen",
@@ -16,6 +16,7 @@ app = typer.Typer(
 app.command("new")(_new.new)
 app.command("blueprints")(_blueprints.blueprints)
 app.command("smoke")(_smoke.smoke)
+app.command("update")(_update.update)
 
 
 def main() -> None:

@@ -1,0 +1,203 @@
+"""`archgen update`: a template change merged into an edited project, and every refusal.
+
+Each test works on a clone of archgen's repository as the template, so it can commit template
+changes of its own, and on a project generated from that clone and committed to git.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import archgen
+from archgen._update import update
+from archgen.cli import app
+
+ROOT = Path(__file__).resolve().parents[2]
+GIT_IDENTITY = {
+    "GIT_AUTHOR_NAME": "test",
+    "GIT_AUTHOR_EMAIL": "test@example.com",
+    "GIT_COMMITTER_NAME": "test",
+    "GIT_COMMITTER_EMAIL": "test@example.com",
+}
+
+
+def git(cwd: Path, *arguments: str) -> str:
+    completed = subprocess.run(
+        ["git", *arguments],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, **GIT_IDENTITY},
+    )
+    return completed.stdout
+
+
+def commit_all(cwd: Path, message: str) -> None:
+    git(cwd, "add", "-A")
+    git(cwd, "commit", "--quiet", "--allow-empty", "-m", message)
+
+
+def snapshot(project: Path) -> tuple[str, str, dict[str, str]]:
+    """HEAD, git status and every file's digest: equal snapshots mean an untouched project."""
+    files = {
+        str(path.relative_to(project)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(project.rglob("*"))
+        if path.is_file() and ".git" not in path.relative_to(project).parts
+    }
+    status = git(project, "status", "--porcelain", "--untracked-files=all")
+    return git(project, "rev-parse", "HEAD"), status, files
+
+
+@pytest.fixture
+def template(tmp_path: Path) -> Path:
+    """A clone of archgen's repository at its HEAD, to commit template changes to."""
+    clone = tmp_path / "template"
+    git(tmp_path, "clone", "--quiet", "--local", str(ROOT), str(clone))
+    return clone
+
+
+@pytest.fixture
+def project(template: Path, tmp_path: Path) -> Path:
+    """A modular monolith generated from the clone and committed, as its owners would."""
+    result = archgen.generate(
+        tmp_path / "shop",
+        pattern="modular-monolith",
+        template=str(template),
+        vcs_ref="HEAD",
+        export_openapi=False,
+    )
+    git(result.destination, "init", "--quiet")
+    commit_all(result.destination, "generated")
+    return result.destination
+
+
+def change_template(template: Path) -> None:
+    """A template release: the README gains a section, a platform module a line."""
+    readme = template / "templates/modular-monolith/README.md.jinja"
+    readme.write_text(readme.read_text() + "\n## Support\n\nAsk the platform team.\n")
+    health = template / "templates/shared/platform/health.py.jinja"
+    health.write_text(health.read_text() + "\n\nHEALTH_TIMEOUT_NOTE = 'probes time out at 2 s'\n")
+    commit_all(template, "a template release")
+
+
+def test_a_project_at_the_newest_version_is_up_to_date(project: Path) -> None:
+    before = snapshot(project)
+    result = update(project)
+    assert result.up_to_date
+    assert snapshot(project) == before
+
+
+def test_the_template_change_arrives_and_the_owners_edits_stay(
+    template: Path, project: Path
+) -> None:
+    readme = project / "README.md"
+    readme.write_text(
+        readme.read_text().replace("## Install and test", "## Install and test\n\nOurs.")
+    )
+    settings = project / "src/acme_shop/platform/settings.py"
+    settings.write_text(
+        settings.read_text().replace('log_level: str = "INFO"', 'log_level: str = "DEBUG"')
+    )
+    endpoint = project / "src/acme_shop/modules/catalog/reports.py"
+    endpoint.write_text('"""Owner-written reports."""\n')
+    commit_all(project, "owner edits")
+    change_template(template)
+
+    result = update(project)
+
+    assert result.conflicts == []
+    assert "README.md" in result.changed
+    assert "src/acme_shop/platform/health.py" in result.changed
+    assert "Ask the platform team." in readme.read_text()
+    assert "## Install and test\n\nOurs." in readme.read_text()
+    assert 'log_level: str = "DEBUG"' in settings.read_text()
+    assert endpoint.read_text() == '"""Owner-written reports."""\n'
+    assert "HEALTH_TIMEOUT_NOTE" in (project / "src/acme_shop/platform/health.py").read_text()
+    answers = (project / ".copier-answers.yml").read_text()
+    assert git(template, "rev-parse", "--short", "HEAD").strip() in answers
+
+
+def test_a_dry_run_reports_the_changes_and_writes_nothing(template: Path, project: Path) -> None:
+    change_template(template)
+    before = snapshot(project)
+    result = update(project, dry_run=True)
+    assert "README.md" in result.changed
+    assert not result.applied
+    assert snapshot(project) == before
+
+
+def test_a_conflicting_edit_is_reported_with_its_file(template: Path, project: Path) -> None:
+    readme = project / "README.md"
+    lines = readme.read_text().splitlines(keepends=True)
+    readme.write_text("".join(lines) + "\n## Support\n\nMail us.\n")
+    commit_all(project, "owner adds the same section")
+    change_template(template)
+    result = update(project)
+    assert result.conflicts == ["README.md"]
+    assert "<<<<<<< " in readme.read_text()
+
+
+def refused(project: Path, message: str, **options: str) -> None:
+    before = snapshot(project)
+    with pytest.raises(archgen.UserError) as raised:
+        update(project, **options)
+    assert message in raised.value.message
+    assert "\n" not in raised.value.message
+    assert snapshot(project) == before
+
+
+def edit_answers(project: Path, old: str, new: str) -> None:
+    answers = project / ".copier-answers.yml"
+    lines = answers.read_text().splitlines(keepends=True)
+    answers.write_text("".join(new if line.startswith(old) else line for line in lines))
+    commit_all(project, "answers edited")
+
+
+def test_a_dirty_tree_is_refused(project: Path) -> None:
+    (project / "README.md").write_text("mine\n")
+    refused(project, "has uncommitted changes (README.md): commit or stash them")
+
+
+def test_a_folder_not_generated_by_archgen_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "other"
+    folder.mkdir()
+    git(folder, "init", "--quiet")
+    (folder / "app.py").write_text("print('hi')\n")
+    commit_all(folder, "someone else's project")
+    refused(folder, "was not generated by archgen: it has no .copier-answers.yml")
+
+
+def test_a_missing_commit_is_refused(project: Path) -> None:
+    edit_answers(project, "_commit:", "")
+    refused(project, "lacks _commit: restore it from the project's git history")
+
+
+def test_an_edited_commit_is_refused(project: Path) -> None:
+    edit_answers(project, "_commit:", "_commit: v9.9.9-1-gdeadbee\n")
+    refused(project, "has no commit recorded as _commit: 'deadbee'")
+
+
+def test_an_older_version_is_refused(template: Path, project: Path) -> None:
+    change_template(template)
+    update(project)
+    commit_all(project, "updated")
+    refused(project, "is not newer than the project's", vcs_ref="HEAD~1")
+
+
+def test_an_unreachable_template_is_refused(project: Path, tmp_path: Path) -> None:
+    edit_answers(project, "_src_path:", f"_src_path: {tmp_path / 'gone'}\n")
+    refused(project, "is not reachable as a git repository: pass --template")
+
+
+def test_the_command_names_the_problem_and_exits_non_zero(project: Path) -> None:
+    (project / "README.md").write_text("mine\n")
+    result = CliRunner().invoke(app, ["update", str(project)])
+    assert result.exit_code == 2
+    assert "uncommitted changes" in result.output
