@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -201,3 +202,79 @@ def test_the_command_names_the_problem_and_exits_non_zero(project: Path) -> None
     result = CliRunner().invoke(app, ["update", str(project)])
     assert result.exit_code == 2
     assert "uncommitted changes" in result.output
+
+
+# Where each pattern keeps the files the owner edits below.
+SETTINGS = {
+    "modular-monolith": "src/acme_shop/platform/settings.py",
+    "microservices": "platform/src/acme_shop/platform/settings.py",
+    "serverless": "src/acme_shop/platform/settings.py",
+}
+NEW_MODULE = {
+    "modular-monolith": "src/acme_shop/modules/catalog/reports.py",
+    "microservices": "services/catalog/src/acme_shop/modules/catalog/reports.py",
+    "serverless": "src/acme_shop/modules/catalog/reports.py",
+}
+
+
+@pytest.mark.parametrize("pattern", sorted(SETTINGS))
+def test_every_blueprint_updates_to_exactly_what_a_fresh_render_gives_outside_the_owners_edits(
+    pattern: str, template: Path, tmp_path: Path
+) -> None:
+    generated = archgen.generate(
+        tmp_path / "project",
+        pattern=pattern,
+        template=str(template),
+        vcs_ref="HEAD",
+        export_openapi=False,
+    )
+    project = generated.destination
+    git(project, "init", "--quiet")
+    commit_all(project, "generated")
+    settings = project / SETTINGS[pattern]
+    settings.write_text(
+        settings.read_text().replace('log_level: str = "INFO"', 'log_level: str = "DEBUG"')
+    )
+    (project / NEW_MODULE[pattern]).write_text('"""Owner-written reports."""\n')
+    commit_all(project, "owner edits")
+    health = template / "templates/shared/platform/health.py.jinja"
+    health.write_text(health.read_text() + "\n\nHEALTH_TIMEOUT_NOTE = 'probes time out at 2 s'\n")
+    commit_all(template, "a template release")
+
+    result = update(project)
+
+    assert result.conflicts == []
+    assert 'log_level: str = "DEBUG"' in settings.read_text()
+    answers = {k: v for k, v in generated.answers.items() if not k.startswith("_")}
+    fresh = archgen.generate(
+        tmp_path / "fresh",
+        pattern=pattern,
+        answers={k: v for k, v in answers.items() if k != "pattern"},
+        template=str(template),
+        vcs_ref="HEAD",
+        export_openapi=False,
+    ).destination
+    owned = {SETTINGS[pattern], NEW_MODULE[pattern], ".copier-answers.yml"}
+    rendered = {
+        str(path.relative_to(fresh))
+        for path in fresh.rglob("*")
+        if path.is_file() and str(path.relative_to(fresh)) not in owned
+    }
+    differing = [
+        name
+        for name in sorted(rendered)
+        if (project / name).read_bytes() != (fresh / name).read_bytes()
+    ]
+    assert differing == []
+    assert any(
+        "HEALTH_TIMEOUT_NOTE" in (project / name).read_text()
+        for name in rendered
+        if name.endswith("health.py")
+    )
+    linted = subprocess.run(
+        [Path(sys.executable).parent / "ruff", "check", "--no-cache", str(project)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert linted.returncode == 0, linted.stdout
