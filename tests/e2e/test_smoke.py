@@ -196,6 +196,10 @@ def test_ctrl_c_tears_everything_down(project: GeneratedProject, runtime: list[s
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        # A test session started in the background by a shell without job control inherits
+        # SIGINT ignored, and Python then never turns it into KeyboardInterrupt: restore it,
+        # as a terminal's Ctrl-C would find it.
+        preexec_fn=_default_sigint,
     )
     assert run.stdout is not None
     deadline = time.monotonic() + 240
@@ -215,6 +219,10 @@ def test_ctrl_c_tears_everything_down(project: GeneratedProject, runtime: list[s
     assert server_processes() <= before
     assert {c.id for c in engine.containers.list(all=True)} <= containers
     assert archgen_images(engine) <= images
+
+
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def test_a_folder_that_is_not_a_project_is_refused(tmp_path: Path) -> None:
