@@ -22,9 +22,9 @@ from copier.errors import CopierError
 from jinja2 import TemplateError
 
 from archgen._errors import UserError
+from archgen._smoke._target import ANSWERS_FILE
 from archgen._template import default_ref
 
-ANSWERS_FILE = ".copier-answers.yml"
 CONFLICT_MARKER = "<<<<<<< "
 _UPDATE_ERRORS = (CopierError, ValueError, TemplateError, OSError, subprocess.CalledProcessError)
 

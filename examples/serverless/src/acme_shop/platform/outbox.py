@@ -56,10 +56,10 @@ class OutboxMessage(Base):
 class Outbox:
     """The app's event publisher: stages events as outbox rows, relays them after the commit."""
 
-    _STAGED = "outbox_staged"  # set in ``session.info`` when the transaction holds events
-
     def __init__(self, relay: Callable[[], Awaitable[object]]) -> None:
         self._relay = relay
+
+    _STAGED = "outbox_staged"  # set in ``session.info`` when the transaction holds events
 
     def stage(self, session: AsyncSession, events: Sequence[DomainEvent]) -> None:
         if events:
