@@ -22,6 +22,7 @@ from archgen._names import (
     pascal_case,
     slugify,
 )
+from archgen._schema_history import check_history, initial_domain, schema_revisions
 
 # The microservices' identity service, shaped like a bounded context for the per-service
 # templates it shares with them (it owns no entity of the domain spec).
@@ -56,6 +57,15 @@ def domain_errors(data: Any, pattern: str | None = None) -> str:
     return blueprint.domain_problem(domain) if blueprint is not None else ""
 
 
+def domain_history_errors(history: Any, domain: Any) -> str:
+    """An empty string when ``history`` is a valid growth path to ``domain``, else why not."""
+    try:
+        check_history(domain, history)
+    except UserError as error:
+        return error.message
+    return ""
+
+
 def _problem(check: Callable[[str], object], value: str) -> str:
     """The message of the ValueError ``check`` raises for ``value``, or "" when it passes."""
     try:
@@ -81,6 +91,9 @@ class ArchgenExtension(Extension):
         environment.filters.update(
             domain_model=domain_model,
             domain_errors=domain_errors,
+            domain_history_errors=domain_history_errors,
+            initial_domain=initial_domain,
+            schema_revisions=schema_revisions,
             package_name_errors=package_name_errors,
             project_slug_errors=project_slug_errors,
             slugify=slugify,

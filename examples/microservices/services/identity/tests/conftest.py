@@ -9,16 +9,13 @@ import os
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import AsyncExitStack, asynccontextmanager
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from alembic import command
-from alembic.config import Config
 from fastapi import FastAPI
 from pydantic import SecretStr
-from sqlalchemy import Connection, make_url, text
+from sqlalchemy import make_url, text
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
@@ -29,9 +26,8 @@ from acme_shop.platform.resources import Resources
 from acme_shop.platform.security import Role, SigningKey
 from acme_shop.platform.settings import Settings
 from acme_shop.services.identity.main import create_app
-from tests.support import PASSWORD, Auth
+from tests.support import PASSWORD, Auth, migrate
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
 # Tables emptied after every test; users and the migration history stay for the session.
 KEPT_TABLES = {"identity_users", "alembic_version"}
 
@@ -74,29 +70,38 @@ def rabbitmq_url() -> Iterator[str]:
         yield f"amqp://{rabbitmq.username}:{rabbitmq.password}@{host}:{port}/"
 
 
-def _upgrade(connection: Connection) -> None:
-    config = Config(PROJECT_ROOT / "alembic.ini")
-    config.attributes["connection"] = connection
-    command.upgrade(config, "head")
+@asynccontextmanager
+async def _scratch_database(server_url: str) -> AsyncIterator[str]:
+    """A database created on the server, empty, and dropped (in use or not) on exit."""
+    server = make_url(Settings(database_url=server_url).database_url)
+    name = f"test_{uuid.uuid4().hex[:12]}"
+    admin = create_async_engine(server, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    async with admin.connect() as connection:
+        await connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield server.set(database=name).render_as_string(hide_password=False)
+    finally:
+        async with admin.connect() as connection:
+            await connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        await admin.dispose()
 
 
 @pytest.fixture(scope="session")
 async def database_url(postgres_server_url: str) -> AsyncIterator[str]:
     """A database created for this session on the server, migrated, and dropped at the end."""
-    server = make_url(Settings(database_url=postgres_server_url).database_url)
-    name = f"test_{uuid.uuid4().hex[:12]}"
-    admin = create_async_engine(server, isolation_level="AUTOCOMMIT", poolclass=NullPool)
-    async with admin.connect() as connection:
-        await connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = server.set(database=name)
-    engine = create_async_engine(url, poolclass=NullPool)
-    async with engine.begin() as connection:
-        await connection.run_sync(_upgrade)
-    await engine.dispose()
-    yield url.render_as_string(hide_password=False)
-    async with admin.connect() as connection:
-        await connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    await admin.dispose()
+    async with _scratch_database(postgres_server_url) as url:
+        engine = create_async_engine(url, poolclass=NullPool)
+        async with engine.begin() as connection:
+            await connection.run_sync(migrate)
+        await engine.dispose()
+        yield url
+
+
+@pytest.fixture
+async def empty_database_url(postgres_server_url: str) -> AsyncIterator[str]:
+    """A database of the test's own with nothing in it, dropped after the test."""
+    async with _scratch_database(postgres_server_url) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

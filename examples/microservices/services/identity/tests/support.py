@@ -1,9 +1,15 @@
-"""Helpers shared by the tests: callers' credentials and assertions on problem documents."""
+"""Helpers shared by the tests: callers' credentials, assertions on problem documents, and
+running the migrations."""
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Connection
 
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "correct horse battery staple"
 
 
@@ -24,3 +30,13 @@ def assert_problem(response: httpx.Response, status: int) -> dict[str, object]:
     assert body["status"] == status
     assert isinstance(body["title"], str)
     return body
+
+
+def migrate(connection: Connection, revision: str = "head", *, downgrade: bool = False) -> None:
+    """Run the project's migrations on ``connection``, up (or down) to ``revision``."""
+    config = Config(PROJECT_ROOT / "alembic.ini")
+    config.attributes["connection"] = connection
+    if downgrade:
+        command.downgrade(config, revision)
+    else:
+        command.upgrade(config, revision)
