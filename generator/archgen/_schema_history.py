@@ -68,24 +68,28 @@ class SchemaRevision:
     def changes(self) -> list[str]:
         """The change in words, one item per table or column."""
         return [
-            *(f"the {entity.table} table" for _, entity in self.new_entities),
-            *(f"{new.entity.table}.{new.field.name}" for new in self.new_fields),
+            *(f"new table {entity.table}" for _, entity in self.new_entities),
+            *(f"new column {new.entity.table}.{new.field.name}" for new in self.new_fields),
             *(
-                f"{wide.entity.table}.{wide.field.name} widened to {wide.field.length}"
+                f"{wide.entity.table}.{wide.field.name} widened to {wide.field.length} characters"
                 for wide in self.widened
             ),
         ]
 
     @property
     def slug(self) -> str:
-        names = [
+        """Names the first thing added, and counts the rest (``add_reviews_and_2_more``)."""
+        added = [
             *(entity.table for _, entity in self.new_entities),
             *(f"{new.entity.table}_{new.field.name}" for new in self.new_fields),
         ]
-        verb = "add" if names else "widen"
-        names = names or [f"{wide.entity.table}_{wide.field.name}" for wide in self.widened]
-        slug = f"{verb}_{'_'.join(names)}"
-        return slug if len(slug) <= _SLUG_LIMIT else slug[:_SLUG_LIMIT].rstrip("_")
+        verb, names = ("add", added) if added else ("widen", self._widened_names)
+        more = f"_and_{len(names) - 1}_more" if len(names) > 1 else ""
+        return f"{verb}_{names[0]}"[: _SLUG_LIMIT - len(more)].rstrip("_") + more
+
+    @property
+    def _widened_names(self) -> list[str]:
+        return [f"{wide.entity.table}_{wide.field.name}" for wide in self.widened]
 
     @property
     def filename(self) -> str:
