@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from enum import Enum
 from itertools import pairwise
 from typing import Any
 
@@ -205,14 +206,17 @@ def _widened_from(where: str, old: FieldSpec, new: FieldSpec) -> int | None:
     """The old length when ``new`` only widens ``old``; None when the column is unchanged."""
     for option in _KEPT:
         if getattr(old, option) != getattr(new, option):
-            raise _changed(
-                f"{where}.{option}", f"{getattr(old, option)!r} -> {getattr(new, option)!r}"
-            )
+            before, after = (_plain(getattr(spec, option)) for spec in (old, new))
+            raise _changed(f"{where}.{option}", f"{before!r} -> {after!r}")
     if missing := _missing(old.values, new.values):
         raise _changed(f"{where}.values", f"{', '.join(missing)} would be removed")
     if new.length < old.length:
         raise _changed(f"{where}", f"its length would shrink from {old.length} to {new.length}")
     return old.length if new.length > old.length else None
+
+
+def _plain(value: object) -> object:
+    return value.value if isinstance(value, Enum) else value
 
 
 def _missing(old: Iterable[str], new: Iterable[str]) -> list[str]:

@@ -3,9 +3,16 @@
 ``update`` checks everything it can before touching the project (a clean git tree, an archgen
 answers file with its ``_src_path`` and ``_commit``, a reachable template that holds that
 commit, a target version that does not go backwards), then runs ``copier update``: a 3-way
-merge of the owners' changes with the template's. It reports the changed files and the
-conflicts left inline, file by file. When anything fails after the project was touched, the
-tree goes back to the clean state it started from (git), so a failed update changes nothing.
+merge of the owners' changes with the template's, then exports the API documents again from
+the updated code (they are the app's output, not template files). It reports the changed
+files and the conflicts left inline, file by file. When anything fails after the project was
+touched, the tree goes back to the clean state it started from (git), so a failed update
+changes nothing.
+
+The same update grows the domain: given a new domain spec that only adds to the recorded one
+(``_schema_history``), the recorded spec joins ``domain_history`` and the template renders the
+new code, tests and one new Alembic revision, at the project's template version unless a
+newer one is asked for.
 """
 
 from __future__ import annotations
@@ -21,7 +28,11 @@ import yaml
 from copier.errors import CopierError
 from jinja2 import TemplateError
 
+from archgen._blueprints import get_blueprint
+from archgen._domain import load_domain_file, parse_domain
 from archgen._errors import UserError
+from archgen._finish import export_api_documents
+from archgen._schema_history import check_growth
 from archgen._smoke._target import ANSWERS_FILE
 from archgen._template import default_ref
 
@@ -38,6 +49,7 @@ class UpdatePlan:
     current: str  # the recorded _commit
     target: str  # the ref to update to, as given or defaulted
     target_commit: str  # the full commit id ``target`` resolves to
+    data: dict[str, Any] = field(default_factory=dict)  # changed answers (a grown domain)
 
 
 @dataclass
@@ -112,8 +124,25 @@ def _commit_of(recorded: str) -> str:
     return tail[1] if len(tail) == 2 and recorded.count("-") >= 2 else recorded
 
 
+def _grown_domain(answers: Mapping[str, Any], domain_file: Path) -> dict[str, Any]:
+    """The answers that grow the recorded domain into ``domain_file``'s, checked."""
+    new = load_domain_file(domain_file)
+    if problem := get_blueprint(str(answers["pattern"])).domain_problem(new):
+        raise UserError(f"domain spec {domain_file}: {problem}")
+    current = parse_domain(answers.get("domain"))
+    if new.as_data == current.as_data:
+        raise UserError(f"domain spec {domain_file} is the one the project already has")
+    check_growth(current, new)
+    history = list(answers.get("domain_history") or [])
+    return {"domain": new.as_data, "domain_history": [*history, current.as_data]}
+
+
 def plan_update(
-    project: Path, *, vcs_ref: str | None = None, template: str | None = None
+    project: Path,
+    *,
+    vcs_ref: str | None = None,
+    template: str | None = None,
+    domain: Path | None = None,
 ) -> UpdatePlan:
     """Check that ``project`` can be updated; raise a UserError naming the cause and the fix."""
     project = project.resolve()
@@ -127,16 +156,19 @@ def plan_update(
             f"the template {source} is not reachable as a git repository: pass --template "
             "with a local clone of the archgen repository the project was generated from"
         )
+    data = _grown_domain(answers, domain) if domain is not None else {}
     current = str(answers["_commit"])
     current_commit = _resolve(source, _commit_of(current), "commit recorded as _commit:")
-    target = vcs_ref or default_ref(source) or _latest_tag(source) or "HEAD"
+    # Growing the domain keeps the template version unless a newer one is asked for.
+    newest = current_commit if domain is not None else default_ref(source) or _latest_tag(source)
+    target = vcs_ref or newest or "HEAD"
     target_commit = _resolve(source, target, "version")
     if _git(source, "merge-base", "--is-ancestor", current_commit, target_commit).returncode:
         raise UserError(
             f"version {target!r} is not newer than the project's {current!r}: update only "
             "moves forward (to go back, revert the update's commit in the project)"
         )
-    return UpdatePlan(project, source, current, target, target_commit)
+    return UpdatePlan(project, source, current, target, target_commit, data)
 
 
 def _changed_files(project: Path) -> list[str]:
@@ -182,30 +214,38 @@ def update(
     *,
     vcs_ref: str | None = None,
     template: str | None = None,
+    domain: Path | None = None,
     dry_run: bool = False,
+    export_openapi: bool = True,
 ) -> UpdateResult:
-    """Update ``project`` to ``vcs_ref`` (default: the template's newest version).
+    """Update ``project`` to ``vcs_ref`` (default: the template's newest version, or the
+    project's own when ``domain`` names a grown domain spec).
 
-    With ``dry_run`` the changes are computed, reported and then undone.
+    With ``dry_run`` the changes are computed, reported and then undone. ``export_openapi``
+    False skips writing the API documents (tests that check other things).
     """
-    plan = plan_update(project, vcs_ref=vcs_ref, template=template)
+    plan = plan_update(project, vcs_ref=vcs_ref, template=template, domain=domain)
     try:
         if template:
             _record_source(plan.project, plan.template)
         copier.run_update(
             plan.project,
             vcs_ref=plan.target_commit,
+            data=plan.data,
             defaults=True,
             overwrite=True,
             unsafe=True,  # archgen's own Jinja extension and the formatting task
             quiet=True,
             conflict="inline",
         )
+        if export_openapi and not _conflicts(plan.project, _changed_files(plan.project)):
+            answers = _read_answers(plan.project)
+            export_api_documents(plan.project, str(answers["pattern"]), answers["package_name"])
     except _UPDATE_ERRORS as error:
         _restore(plan.project)
         message = " ".join(str(error).split()) or type(error).__name__
         raise UserError(f"the update failed; the project is as it was: {message}") from None
-    except BaseException:
+    except BaseException:  # a UserError from the export, or Ctrl-C
         _restore(plan.project)
         raise
     changed = _changed_files(plan.project)

@@ -6,8 +6,6 @@ changes of its own, and on a project generated from that clone and committed to 
 
 from __future__ import annotations
 
-import hashlib
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -18,50 +16,13 @@ from typer.testing import CliRunner
 import archgen
 from archgen._update import update
 from archgen.cli import app
-
-ROOT = Path(__file__).resolve().parents[2]
-GIT_IDENTITY = {
-    "GIT_AUTHOR_NAME": "test",
-    "GIT_AUTHOR_EMAIL": "test@example.com",
-    "GIT_COMMITTER_NAME": "test",
-    "GIT_COMMITTER_EMAIL": "test@example.com",
-}
-
-
-def git(cwd: Path, *arguments: str) -> str:
-    completed = subprocess.run(
-        ["git", *arguments],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=True,
-        env={**os.environ, **GIT_IDENTITY},
-    )
-    return completed.stdout
-
-
-def commit_all(cwd: Path, message: str) -> None:
-    git(cwd, "add", "-A")
-    git(cwd, "commit", "--quiet", "--allow-empty", "-m", message)
-
-
-def snapshot(project: Path) -> tuple[str, str, dict[str, str]]:
-    """HEAD, git status and every file's digest: equal snapshots mean an untouched project."""
-    files = {
-        str(path.relative_to(project)): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(project.rglob("*"))
-        if path.is_file() and ".git" not in path.relative_to(project).parts
-    }
-    status = git(project, "status", "--porcelain", "--untracked-files=all")
-    return git(project, "rev-parse", "HEAD"), status, files
+from tests.git_projects import clone_template, commit_all, git, snapshot
 
 
 @pytest.fixture
 def template(tmp_path: Path) -> Path:
     """A clone of archgen's repository at its HEAD, to commit template changes to."""
-    clone = tmp_path / "template"
-    git(tmp_path, "clone", "--quiet", "--local", str(ROOT), str(clone))
-    return clone
+    return clone_template(tmp_path)
 
 
 @pytest.fixture
@@ -90,7 +51,7 @@ def change_template(template: Path) -> None:
 
 def test_a_project_at_the_newest_version_is_up_to_date(project: Path) -> None:
     before = snapshot(project)
-    result = update(project)
+    result = update(project, export_openapi=False)
     assert result.up_to_date
     assert snapshot(project) == before
 
@@ -111,7 +72,7 @@ def test_the_template_change_arrives_and_the_owners_edits_stay(
     commit_all(project, "owner edits")
     change_template(template)
 
-    result = update(project)
+    result = update(project, export_openapi=False)
 
     assert result.conflicts == []
     assert "README.md" in result.changed
@@ -128,7 +89,7 @@ def test_the_template_change_arrives_and_the_owners_edits_stay(
 def test_a_dry_run_reports_the_changes_and_writes_nothing(template: Path, project: Path) -> None:
     change_template(template)
     before = snapshot(project)
-    result = update(project, dry_run=True)
+    result = update(project, dry_run=True, export_openapi=False)
     assert "README.md" in result.changed
     assert not result.applied
     assert snapshot(project) == before
@@ -140,7 +101,7 @@ def test_a_conflicting_edit_is_reported_with_its_file(template: Path, project: P
     readme.write_text("".join(lines) + "\n## Support\n\nMail us.\n")
     commit_all(project, "owner adds the same section")
     change_template(template)
-    result = update(project)
+    result = update(project, export_openapi=False)
     assert result.conflicts == ["README.md"]
     assert "<<<<<<< " in readme.read_text()
 
@@ -148,7 +109,7 @@ def test_a_conflicting_edit_is_reported_with_its_file(template: Path, project: P
 def refused(project: Path, message: str, **options: str) -> None:
     before = snapshot(project)
     with pytest.raises(archgen.UserError) as raised:
-        update(project, **options)
+        update(project, export_openapi=False, **options)
     assert message in raised.value.message
     assert "\n" not in raised.value.message
     assert snapshot(project) == before
@@ -187,7 +148,7 @@ def test_an_edited_commit_is_refused(project: Path) -> None:
 
 def test_an_older_version_is_refused(template: Path, project: Path) -> None:
     change_template(template)
-    update(project)
+    update(project, export_openapi=False)
     commit_all(project, "updated")
     refused(project, "is not newer than the project's", vcs_ref="HEAD~1")
 
@@ -241,7 +202,7 @@ def test_every_blueprint_updates_to_exactly_what_a_fresh_render_gives_outside_th
     health.write_text(health.read_text() + "\n\nHEALTH_TIMEOUT_NOTE = 'probes time out at 2 s'\n")
     commit_all(template, "a template release")
 
-    result = update(project)
+    result = update(project, export_openapi=False)
 
     assert result.conflicts == []
     assert 'log_level: str = "DEBUG"' in settings.read_text()

@@ -27,6 +27,13 @@ def update(
             "--template", envvar="ARCHGEN_TEMPLATE", help="Template repository, if it moved."
         ),
     ] = None,
+    domain: Annotated[
+        Path | None,
+        typer.Option(
+            "--domain",
+            help="A grown domain spec (YAML): new contexts, entities or optional fields.",
+        ),
+    ] = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show what would change, then undo it.")
     ] = False,
@@ -34,7 +41,9 @@ def update(
     """Update a generated project to a newer template version, keeping the owners' edits."""
     console = Console(soft_wrap=True)
     with exit_on_error(), console.status("updating the project from its template"):
-        result = run_update(project, vcs_ref=vcs_ref, template=template, dry_run=dry_run)
+        result = run_update(
+            project, vcs_ref=vcs_ref, template=template, domain=domain, dry_run=dry_run
+        )
     _report(console, result)
     if result.conflicts and result.applied:
         raise typer.Exit(1)
@@ -57,7 +66,8 @@ def _report(console: Console, result: UpdateResult) -> None:
         console.print(
             "[yellow]Resolve the conflicts:[/] each file above marked (conflict) holds both "
             "versions between <<<<<<< and >>>>>>> lines; keep what is right, delete the "
-            "markers, run the checks and the tests, then commit. `git checkout -- .` undoes "
+            "markers, export the API documents again (`manage openapi --write`, see the "
+            "README), run the checks and the tests, then commit. `git checkout -- .` undoes "
             "the whole update."
         )
     else:

@@ -1,0 +1,51 @@
+"""Git helpers for tests that commit generated projects and template releases."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+GIT_IDENTITY = {
+    "GIT_AUTHOR_NAME": "test",
+    "GIT_AUTHOR_EMAIL": "test@example.com",
+    "GIT_COMMITTER_NAME": "test",
+    "GIT_COMMITTER_EMAIL": "test@example.com",
+}
+
+
+def git(cwd: Path, *arguments: str) -> str:
+    completed = subprocess.run(
+        ["git", *arguments],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, **GIT_IDENTITY},
+    )
+    return completed.stdout
+
+
+def commit_all(cwd: Path, message: str) -> None:
+    git(cwd, "add", "-A")
+    git(cwd, "commit", "--quiet", "--allow-empty", "-m", message)
+
+
+def snapshot(project: Path) -> tuple[str, str, dict[str, str]]:
+    """HEAD, git status and every file's digest: equal snapshots mean an untouched project."""
+    files = {
+        str(path.relative_to(project)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(project.rglob("*"))
+        if path.is_file() and ".git" not in path.relative_to(project).parts
+    }
+    status = git(project, "status", "--porcelain", "--untracked-files=all")
+    return git(project, "rev-parse", "HEAD"), status, files
+
+
+def clone_template(folder: Path) -> Path:
+    """A clone of archgen's repository at its HEAD in ``folder``, to commit changes to."""
+    clone = folder / "template"
+    git(folder, "clone", "--quiet", "--local", str(ROOT), str(clone))
+    return clone
