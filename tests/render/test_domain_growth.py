@@ -192,3 +192,12 @@ def test_the_command_exits_non_zero_with_the_reason(project: Path) -> None:
     assert result.exit_code == 2
     assert "already has" in result.output
     assert snapshot(project) == before
+
+
+def test_the_recorded_spec_prints_as_yaml_ready_to_grow(project: Path) -> None:
+    printed = CliRunner().invoke(app, ["domain", str(project)])
+    assert printed.exit_code == 0
+    spec = yaml.safe_load(printed.output)
+    assert archgen.parse_domain(spec) == archgen.parse_domain(library())
+    grow(project, with_reviews(spec))
+    assert (project / "migrations/versions/0002_add_lending_reviews.py").is_file()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from archgen.cli import _blueprints, _new, _smoke, _update
+from archgen.cli import _blueprints, _domain, _new, _smoke, _update
 
 app = typer.Typer(
     name="archgen",
@@ -17,6 +17,7 @@ app.command("new")(_new.new)
 app.command("blueprints")(_blueprints.blueprints)
 app.command("smoke")(_smoke.smoke)
 app.command("update")(_update.update)
+app.command("domain")(_domain.domain)
 
 
 def main() -> None:
