@@ -1,10 +1,11 @@
-"""Git helpers for tests that commit generated projects and template releases."""
+"""Helpers for tests that commit generated projects and template releases, and lint them."""
 
 from __future__ import annotations
 
 import hashlib
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,3 +50,14 @@ def clone_template(folder: Path) -> Path:
     clone = folder / "template"
     git(folder, "clone", "--quiet", "--local", str(ROOT), str(clone))
     return clone
+
+
+def assert_ruff_clean(project: Path) -> None:
+    """ruff, as the generated project configures it, finds nothing in ``project``."""
+    linted = subprocess.run(
+        [Path(sys.executable).parent / "ruff", "check", "--no-cache", str(project)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert linted.returncode == 0, linted.stdout

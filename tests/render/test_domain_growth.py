@@ -3,8 +3,6 @@ and every spec that is not growth is refused with the project left as it was."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -15,25 +13,30 @@ from typer.testing import CliRunner
 import archgen
 from archgen._update import UpdateResult, update
 from archgen.cli import app
-from tests.git_projects import ROOT, clone_template, commit_all, git, snapshot
+from tests.git_projects import ROOT, assert_ruff_clean, clone_template, commit_all, git, snapshot
 
 LIBRARY = ROOT / "tests/domains/library.yml"
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    """A modular monolith of the library domain, generated from a template clone, committed."""
+def generate_library(folder: Path, pattern: str) -> Path:
+    """A project of the library domain, generated from a template clone and committed."""
     result = archgen.generate(
-        tmp_path / "library",
-        pattern="modular-monolith",
+        folder / "library",
+        pattern=pattern,
         domain=LIBRARY,
-        template=str(clone_template(tmp_path)),
+        template=str(clone_template(folder)),
         vcs_ref="HEAD",
         export_openapi=False,
     )
     git(result.destination, "init", "--quiet")
     commit_all(result.destination, "generated")
     return result.destination
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A modular monolith of the library domain."""
+    return generate_library(tmp_path, "modular-monolith")
 
 
 def write_spec(path: Path, spec: dict[str, Any]) -> Path:
@@ -107,13 +110,7 @@ def test_each_growth_adds_a_revision_after_the_last(project: Path) -> None:
     )
     history = yaml.safe_load((project / ".copier-answers.yml").read_text())["domain_history"]
     assert len(history) == 2
-    linted = subprocess.run(
-        [Path(sys.executable).parent / "ruff", "check", "--no-cache", str(project)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert linted.returncode == 0, linted.stdout
+    assert_ruff_clean(project)
 
 
 def test_the_owners_edits_stay_while_the_domain_grows(project: Path) -> None:
@@ -125,17 +122,7 @@ def test_the_owners_edits_stay_while_the_domain_grows(project: Path) -> None:
 
 
 def test_microservices_give_each_grown_service_its_own_revision(tmp_path: Path) -> None:
-    result = archgen.generate(
-        tmp_path / "library",
-        pattern="microservices",
-        domain=LIBRARY,
-        template=str(clone_template(tmp_path)),
-        vcs_ref="HEAD",
-        export_openapi=False,
-    )
-    project = result.destination
-    git(project, "init", "--quiet")
-    commit_all(project, "generated")
+    project = generate_library(tmp_path, "microservices")
     grow(project, with_reviews(library()))
     assert sorted(
         p.name for p in (project / "services/lending/migrations/versions").glob("*.py")

@@ -6,8 +6,6 @@ changes of its own, and on a project generated from that clone and committed to 
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,7 +14,7 @@ from typer.testing import CliRunner
 import archgen
 from archgen._update import update
 from archgen.cli import app
-from tests.git_projects import clone_template, commit_all, git, snapshot
+from tests.git_projects import assert_ruff_clean, clone_template, commit_all, git, snapshot
 
 
 @pytest.fixture
@@ -232,10 +230,4 @@ def test_every_blueprint_updates_to_exactly_what_a_fresh_render_gives_outside_th
         for name in rendered
         if name.endswith("health.py")
     )
-    linted = subprocess.run(
-        [Path(sys.executable).parent / "ruff", "check", "--no-cache", str(project)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert linted.returncode == 0, linted.stdout
+    assert_ruff_clean(project)
