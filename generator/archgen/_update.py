@@ -238,7 +238,9 @@ def update(
             quiet=True,
             conflict="inline",
         )
-        if export_openapi and not _conflicts(plan.project, _changed_files(plan.project)):
+        # The API documents come after the merge; they never hold conflict markers.
+        conflicts = _conflicts(plan.project, _changed_files(plan.project))
+        if export_openapi and not conflicts:
             answers = read_answers(plan.project)
             export_api_documents(plan.project, str(answers["pattern"]), answers["package_name"])
     except _UPDATE_ERRORS as error:
@@ -248,8 +250,7 @@ def update(
     except BaseException:  # a UserError from the export, or Ctrl-C
         _restore(plan.project)
         raise
-    changed = _changed_files(plan.project)
-    result = UpdateResult(plan, changed, _conflicts(plan.project, changed), applied=not dry_run)
+    result = UpdateResult(plan, _changed_files(plan.project), conflicts, applied=not dry_run)
     if dry_run:
         _restore(plan.project)
     return result
