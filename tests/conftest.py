@@ -3,6 +3,10 @@
 Real servers for end-to-end runs come from ``tests.services``. ``pytest --cell NAME`` keeps only
 the tests parametrized with that cell of ``tests.matrix`` (its render and end-to-end tests);
 the template CI workflow runs one job per cell that way.
+
+Under pytest-xdist (``scripts/test`` runs the tests not marked ``alone`` on two workers with
+``--dist loadgroup``) every test is grouped with the others that share its module-scoped
+fixture value, so each generated project is rendered and installed on one worker only.
 """
 
 from __future__ import annotations
@@ -22,6 +26,34 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    _keep_only_the_cell(config, items)
+    for item in items:
+        item.add_marker(pytest.mark.xdist_group(_shared_fixtures_group(item)))
+
+
+def _shared_fixtures_group(item: pytest.Item) -> str:
+    """The tests that share a module-scoped fixture value go together; any other test alone.
+
+    A module-scoped fixture is built once per worker that needs it: grouping keeps an expensive
+    one (a generated, installed project) on one worker. Session fixtures (the servers) are per
+    worker anyway.
+    """
+    if not isinstance(item, pytest.Function):
+        return item.nodeid
+    fixtures = item._fixtureinfo.name2fixturedefs
+    module_scoped = {name for name, defs in fixtures.items() if defs[-1].scope == "module"}
+    if not module_scoped:
+        return item.nodeid
+    callspec = getattr(item, "callspec", None)
+    params = callspec.params if callspec is not None else {}
+    values = sorted(
+        f"{name}={getattr(params[name], 'name', params[name])}"
+        for name in module_scoped & params.keys()
+    )
+    return "::".join([item.nodeid.split("::", 1)[0], *values])
+
+
+def _keep_only_the_cell(config: pytest.Config, items: list[pytest.Item]) -> None:
     name = config.getoption("--cell")
     if name is None:
         return

@@ -21,7 +21,8 @@ from archgen._smoke._containers import (
 )
 from archgen._smoke._services import local_rabbitmq
 
-pytestmark = pytest.mark.e2e
+# Its leftover checks look at the whole machine: no other test may start servers meanwhile.
+pytestmark = [pytest.mark.e2e, pytest.mark.alone]
 
 
 def erlang_processes() -> set[int]:

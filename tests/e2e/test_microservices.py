@@ -33,7 +33,8 @@ from tests.e2e.leftovers import containers, server_processes
 from tests.e2e.project import GeneratedProject
 from tests.matrix import Cell, runnable_here
 
-pytestmark = pytest.mark.e2e
+# Its leftover checks look at the whole machine: no other test may start servers meanwhile.
+pytestmark = [pytest.mark.e2e, pytest.mark.alone]
 
 ARCHGEN = Path(sys.executable).parent / "archgen"
 

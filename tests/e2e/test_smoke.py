@@ -26,7 +26,8 @@ from tests.e2e.leftovers import archgen_images, server_processes
 from tests.e2e.project import GeneratedProject
 from tests.matrix import SUPPORTED
 
-pytestmark = pytest.mark.e2e
+# Its leftover checks look at the whole machine: no other test may start servers meanwhile.
+pytestmark = [pytest.mark.e2e, pytest.mark.alone]
 
 ARCHGEN = Path(sys.executable).parent / "archgen"
 
