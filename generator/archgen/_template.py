@@ -3,7 +3,9 @@
 The template is the archgen git repository itself (``copier.yml`` at its root points into
 ``templates/``), so a generated project records a ``_src_path`` and ``_commit`` that
 ``copier update`` can check out again. The source is, in order: an explicit argument, the
-``ARCHGEN_TEMPLATE`` environment variable, or the git checkout archgen runs from.
+``ARCHGEN_TEMPLATE`` environment variable, the git checkout archgen runs from, or (for a wheel
+install) the local template repository filled from the wheel's bundle
+(``archgen._template_store``, docs/adr/0005-template-history-in-the-wheel.md).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import subprocess
 from pathlib import Path
 
 from archgen._errors import TemplateNotFoundError
+from archgen._template_store import installed_template
 
 TEMPLATE_ENV_VAR = "ARCHGEN_TEMPLATE"
 _PACKAGE_DIR = Path(__file__).resolve().parent
@@ -42,6 +45,8 @@ def template_source(explicit: str | None = None) -> str:
         return from_env
     if root := _checkout_root():
         return str(root)
+    if installed := installed_template():
+        return installed.source
     raise _not_found()
 
 
@@ -49,16 +54,24 @@ def default_ref(source: str) -> str | None:
     """The template version to render when none is asked for.
 
     From archgen's own checkout it is HEAD, uncommitted changes included, so the template
-    always matches the installed code (its Jinja extension comes from there). Elsewhere it is
+    always matches the installed code (its Jinja extension comes from there); from the local
+    template repository, the commit the installed wheel was built from. Elsewhere it is
     Copier's default, the latest release tag.
     """
+    local = Path(source).resolve()
     root = _checkout_root()
-    return "HEAD" if root is not None and Path(source) == root else None
+    if root is not None and local == root:
+        return "HEAD"
+    installed = installed_template() if root is None else None
+    if installed is not None and local == installed.store.resolve():
+        return installed.commit
+    return None
 
 
 def _not_found() -> TemplateNotFoundError:
     return TemplateNotFoundError(
-        "archgen cannot find its template: it is not running from a git checkout of archgen. "
+        "archgen cannot find its template: it is not running from a git checkout of archgen, "
+        "and this install carries no template bundle. "
         f"Pass --template URL or set {TEMPLATE_ENV_VAR} to the archgen repository "
         "(a git URL or a local clone)."
     )
