@@ -114,10 +114,20 @@ def _resolve(template: str, ref: str, what: str) -> str:
     return resolved.stdout.strip()
 
 
-def _latest_tag(template: str) -> str | None:
-    """The newest release tag reachable from the template's HEAD: its latest version."""
-    described = _git(template, "describe", "--tags", "--abbrev=0", "HEAD")
-    return described.stdout.strip() or None
+def _newest_release(template: str, current_commit: str) -> str:
+    """The newest release tag reachable from the template's HEAD: its latest version.
+
+    A project generated past that tag (from an unreleased commit) follows the branch: HEAD.
+    """
+    described = _git(template, "describe", "--tags", "--abbrev=0", "HEAD").stdout.strip()
+    if not described:
+        return "HEAD"
+    released = _resolve(template, described, "version")
+    ahead = (
+        released != current_commit
+        and not _git(template, "merge-base", "--is-ancestor", released, current_commit).returncode
+    )
+    return "HEAD" if ahead else described
 
 
 def _commit_of(recorded: str) -> str:
@@ -157,8 +167,11 @@ def plan_update(
     data = _grown_domain(answers, domain) if domain is not None else {}
     current_commit = _resolve(source, _commit_of(current), "commit recorded as _commit:")
     # Growing the domain keeps the template version unless a newer one is asked for.
-    newest = current_commit if domain is not None else default_ref(source) or _latest_tag(source)
-    target = vcs_ref or newest or "HEAD"
+    if domain is not None:
+        newest = current_commit
+    else:
+        newest = default_ref(source) or _newest_release(source, current_commit)
+    target = vcs_ref or newest
     target_commit = _resolve(source, target, "version")
     if _git(source, "merge-base", "--is-ancestor", current_commit, target_commit).returncode:
         raise UserError(
@@ -213,7 +226,11 @@ def _has_marker(path: Path) -> bool:
 
 
 def _record_source(project: Path, template: str) -> None:
-    """Point the answers file at ``template``, the source this update (and the next) uses."""
+    """Point the answers file at ``template``, the source this update (and the next) uses.
+
+    Committed for the length of the update, since Copier refuses a dirty tree; ``update``
+    moves HEAD back afterwards, so the change joins the update's own, uncommitted.
+    """
     path = project / ANSWERS_FILE
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     source = f"_src_path: {template}\n"
@@ -221,11 +238,14 @@ def _record_source(project: Path, template: str) -> None:
         "".join(source if line.startswith("_src_path:") else line for line in lines),
         encoding="utf-8",
     )
+    identity = ("-c", "user.name=archgen", "-c", "user.email=archgen@localhost")
+    message = "archgen update: the template's new source (undone after the update)"
+    _git(project, *identity, "commit", "--quiet", "--no-verify", "-m", message, "--", ANSWERS_FILE)
 
 
-def _restore(project: Path) -> None:
+def _restore(project: Path, start: str) -> None:
     """Back to the commit the update started from: it was clean, so nothing is lost."""
-    _git(project, "reset", "--quiet", "--hard", "HEAD")
+    _git(project, "reset", "--quiet", "--hard", start)
     _git(project, "clean", "--quiet", "-fd")
 
 
@@ -245,6 +265,7 @@ def update(
     False skips writing the API documents (tests that check other things).
     """
     plan = plan_update(project, vcs_ref=vcs_ref, template=template, domain=domain)
+    start = _git(plan.project, "rev-parse", "HEAD").stdout.strip()
     try:
         if not plan.recorded_source:
             _record_source(plan.project, plan.template)
@@ -258,19 +279,20 @@ def update(
             quiet=True,
             conflict="inline",
         )
+        _git(plan.project, "update-ref", "HEAD", start)  # the source's commit, if any, undone
         # The API documents come after the merge; they never hold conflict markers.
         conflicts = _conflicts(plan.project, _changed_files(plan.project))
         if export_openapi and not conflicts:
             answers = read_answers(plan.project)
             export_api_documents(plan.project, str(answers["pattern"]), answers["package_name"])
     except _UPDATE_ERRORS as error:
-        _restore(plan.project)
+        _restore(plan.project, start)
         message = " ".join(str(error).split()) or type(error).__name__
         raise UserError(f"the update failed; the project is as it was: {message}") from None
     except BaseException:  # a UserError from the export, or Ctrl-C
-        _restore(plan.project)
+        _restore(plan.project, start)
         raise
     result = UpdateResult(plan, _changed_files(plan.project), conflicts, applied=not dry_run)
     if dry_run:
-        _restore(plan.project)
+        _restore(plan.project, start)
     return result

@@ -84,6 +84,27 @@ def test_the_template_change_arrives_and_the_owners_edits_stay(
     assert git(template, "rev-parse", "--short", "HEAD").strip() in answers
 
 
+def test_a_project_at_a_release_waits_for_the_next_release(template: Path, tmp_path: Path) -> None:
+    git(template, "tag", "v9.0.0")
+    project = archgen.generate(
+        tmp_path / "released-shop",
+        pattern="modular-monolith",
+        template=str(template),
+        vcs_ref="v9.0.0",
+        export_openapi=False,
+    ).destination
+    git(project, "init", "--quiet")
+    commit_all(project, "generated at v9.0.0")
+    change_template(template)  # work on the template's branch, not released yet
+
+    assert update(project, export_openapi=False).up_to_date
+
+    git(template, "tag", "v9.1.0")
+    result = update(project, export_openapi=False)
+    assert result.plan.target == "v9.1.0"
+    assert "Ask the platform team." in (project / "README.md").read_text()
+
+
 def test_a_dry_run_reports_the_changes_and_writes_nothing(template: Path, project: Path) -> None:
     change_template(template)
     before = snapshot(project)
@@ -102,6 +123,21 @@ def test_a_conflicting_edit_is_reported_with_its_file(template: Path, project: P
     result = update(project, export_openapi=False)
     assert result.conflicts == ["README.md"]
     assert "<<<<<<< " in readme.read_text()
+
+
+def test_a_template_that_moved_is_given_once_and_recorded(template: Path, project: Path) -> None:
+    change_template(template)
+    moved = template.rename(template.parent / "moved-template")
+    head = git(project, "rev-parse", "HEAD")
+
+    result = update(project, template=str(moved), export_openapi=False)
+
+    assert result.conflicts == []
+    assert "Ask the platform team." in (project / "README.md").read_text()
+    assert f"_src_path: {moved}\n" in (project / ".copier-answers.yml").read_text()
+    # The new source is part of the update's changes, for the owners to review and commit.
+    assert git(project, "rev-parse", "HEAD") == head
+    assert ".copier-answers.yml" in result.changed
 
 
 def refused(project: Path, message: str, **options: str) -> None:
