@@ -4,39 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cache
-from pathlib import Path
 from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict
 
+from archgen._advisor import fit_warnings
 from archgen._domain import DomainSpec
-from archgen._errors import ArchgenError, UserError
-
-_PACKAGE_DIR = Path(__file__).resolve().parent
-# Inside a wheel the folder is packaged next to the code; in a checkout it sits at the root.
-_CANDIDATE_DIRS = (_PACKAGE_DIR / "blueprints", _PACKAGE_DIR.parent.parent / "blueprints")
-
-
-class FitWarning(BaseModel):
-    """A discovery answer that makes the pattern a poor fit: the pattern still renders, and the
-    warning is shown by ``archgen new`` and recorded in the project's ADR."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    question: str
-    # The answer triggers the warning when it is below ``below``, or equal to ``equals``.
-    below: float | None = None
-    equals: bool | str | None = None
-    reason: str
-
-    def applies(self, answers: Mapping[str, Any]) -> bool:
-        if self.question not in answers:
-            return False
-        answer = answers[self.question]
-        if self.below is not None:
-            return bool(float(answer) < self.below)
-        return bool(answer == self.equals)
+from archgen._errors import UserError
+from archgen._package_data import data_dir
 
 
 class Blueprint(BaseModel):
@@ -57,7 +33,6 @@ class Blueprint(BaseModel):
     min_contexts: int = 1
     fewer_contexts_choice: str | None = None
     preview_gaps: tuple[str, ...] = ()
-    poor_fit_when: tuple[FitWarning, ...] = ()
 
     @property
     def available(self) -> bool:
@@ -73,8 +48,8 @@ class Blueprint(BaseModel):
         )
 
     def fit_warnings(self, answers: Mapping[str, Any]) -> list[str]:
-        """Why the discovery ``answers`` make this pattern a poor fit; empty when they do not."""
-        return [rule.reason for rule in self.poor_fit_when if rule.applies(answers)]
+        """Why the discovery ``answers`` make this pattern a poor fit (the advisor's warnings)."""
+        return fit_warnings(self.name, answers)
 
     def domain_problem(self, domain: DomainSpec) -> str:
         """Why ``domain`` does not suit this pattern, or "" when it does."""
@@ -91,20 +66,13 @@ class Blueprint(BaseModel):
         return problem
 
 
-def _blueprints_dir() -> Path:
-    for candidate in _CANDIDATE_DIRS:
-        if candidate.is_dir():
-            return candidate
-    raise ArchgenError("the blueprints folder is missing from this archgen installation")
-
-
 @cache
 def list_blueprints() -> tuple[Blueprint, ...]:
     """Every known pattern: available ones first (the default, the modular monolith, leading),
     then previews, then planned ones."""
     blueprints = [
         Blueprint.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-        for path in sorted(_blueprints_dir().glob("*.yml"))
+        for path in sorted(data_dir("blueprints").glob("*.yml"))
     ]
     rank = {"available": 0, "preview": 1, "planned": 2}
     return tuple(

@@ -63,7 +63,7 @@ def test_answers_file_and_domain_file(tmp_path: Path) -> None:
         (["--data", "package_name=def"], "package_name: package name 'def' is a reserved"),
         (
             ["--data", "read_write_ration=balanced"],
-            "answers not used by the template: read_write_ration",
+            "answers: 'read_write_ration' is not a question archgen asks",
         ),
         (["--data", "oops"], "--data 'oops': expected KEY=VALUE"),
         (["--answers", "missing.yml"], "answers file missing.yml: No such file"),

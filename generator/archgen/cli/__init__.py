@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from archgen.cli import _blueprints, _domain, _new, _smoke, _update
+from archgen.cli import _blueprints, _domain, _new, _recommend, _smoke, _update
 
 app = typer.Typer(
     name="archgen",
@@ -14,6 +14,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.command("new")(_new.new)
+app.command("recommend")(_recommend.recommend_command)
 app.command("blueprints")(_blueprints.blueprints)
 app.command("smoke")(_smoke.smoke)
 app.command("update")(_update.update)

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
+from archgen._advisor import recommend
 from archgen._answers import load_answers_file, parse_data_pairs
 from archgen._blueprints import get_blueprint
 from archgen._generate import generate
@@ -21,9 +22,14 @@ def new(
         typer.Argument(help="Folder to create (default: the project slug, in the current folder)."),
     ] = None,
     pattern: Annotated[
-        str,
-        typer.Option("--pattern", "-p", help="Architecture pattern (see `archgen blueprints`)."),
-    ] = "modular-monolith",
+        str | None,
+        typer.Option(
+            "--pattern",
+            "-p",
+            help="Architecture pattern (see `archgen blueprints`); default: the one "
+            "`archgen recommend` advises for the answers.",
+        ),
+    ] = None,
     answers_file: Annotated[
         Path | None, typer.Option("--answers", help="YAML file of answers to the questions.")
     ] = None,
@@ -54,6 +60,11 @@ def new(
         interactive = not (defaults or answers_file) and sys.stdin.isatty()
         if destination is None:
             destination = Path(str(answers.get("project_slug", "acme-shop")))
+        pattern = pattern or answers.pop("pattern", None)
+        advice = None
+        if pattern is None:
+            advice = recommend(answers)
+            pattern = advice.pattern
         result = generate(
             destination,
             pattern=pattern,
@@ -64,7 +75,12 @@ def new(
             vcs_ref=vcs_ref,
         )
     console = Console(soft_wrap=True)
-    blueprint = get_blueprint(pattern)
+    if advice is not None:
+        console.print(
+            f"[green]Pattern:[/] {advice.pattern}, the advisor's choice for these answers "
+            f"(score {advice.scores[0].score}; `archgen recommend` shows why, --pattern overrides)"
+        )
+    blueprint = get_blueprint(result.pattern)
     for warning in [blueprint.preview_warning, *blueprint.fit_warnings(result.answers)]:
         if warning:
             Console(stderr=True, soft_wrap=True).print(f"[yellow]warning:[/] {warning}")
