@@ -7,13 +7,16 @@ models validate answers in Copier's questionnaire, in ``archgen new`` and in ``c
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
-from jinja2 import Environment
+from jinja2 import Environment, pass_context
 from jinja2.ext import Extension
+from jinja2.runtime import Context
 
+from archgen._advisor import Recommendation, recommend, warnings_for
 from archgen._blueprints import list_blueprints
+from archgen._discovery import DISCOVERY_QUESTIONS, OPTION_QUESTIONS, questions
 from archgen._domain import EXAMPLE_DOMAIN_PATH, DomainSpec, parse_domain_cached
 from archgen._errors import UserError
 from archgen._names import (
@@ -40,10 +43,25 @@ def domain_model(data: Any) -> DomainSpec:
     return parse_domain_cached(data)
 
 
-def fit_warnings(pattern: str, answers: Mapping[str, Any]) -> list[str]:
-    """Why the discovery ``answers`` make ``pattern`` a poor fit (the blueprint's rules)."""
-    blueprint = next((b for b in list_blueprints() if b.name == pattern), None)
-    return blueprint.fit_warnings(answers) if blueprint is not None else []
+def _rendered_answers(context: Context) -> dict[str, Any]:
+    asked = {q.name for f in (DISCOVERY_QUESTIONS, OPTION_QUESTIONS) for q in questions(f)}
+    return {name: context[name] for name in asked if name in context}
+
+
+@pass_context
+def advice(context: Context) -> Recommendation:
+    """The advisor's view of the answers being rendered, but the deployment target: it
+    follows from the pattern chosen, so it cannot argue for that pattern."""
+    answers = _rendered_answers(context)
+    answers.pop("deployment", None)
+    return recommend(answers)
+
+
+@pass_context
+def advice_warnings(context: Context) -> list[str]:
+    """The advisor's warnings for the pattern being rendered, given every answer."""
+    answers = {**advice(context).answers, **_rendered_answers(context)}
+    return [warning.text for warning in warnings_for(str(context["pattern"]), answers)]
 
 
 def domain_errors(data: Any, pattern: str | None = None) -> str:
@@ -101,4 +119,5 @@ class ArchgenExtension(Extension):
         )
         environment.globals["example_domain_yaml"] = EXAMPLE_DOMAIN_PATH.read_text(encoding="utf-8")
         environment.globals["identity_service"] = IDENTITY_SERVICE
-        environment.globals["fit_warnings"] = fit_warnings
+        environment.globals["advice"] = advice
+        environment.globals["advice_warnings"] = advice_warnings

@@ -208,9 +208,23 @@ def test_serverless_records_the_poor_fit_warnings_and_sizes_the_pool_for_lambda(
     assert "Accepted, against the warnings below" in adr
     assert "- The p95 latency target is under 100 ms" in adr
     assert "- There is work that runs for minutes" in adr
+    assert (
+        "**serverless was chosen over that advice**, with the\nrisks the warnings below name" in adr
+    )
     plain, _ = rendered["serverless"]
     plain_adr = (plain / "docs/adr/0001-serverless-on-lambda.md").read_text()
     assert "Warnings" not in plain_adr
+    assert "It recommends modular-monolith; **serverless was chosen over that advice**" in plain_adr
+
+
+def test_the_monoliths_adr_records_the_advisors_scores_and_reasons(
+    rendered: dict[str, tuple[Path, dict[str, object]]],
+) -> None:
+    root, _ = rendered["default"]
+    adr = (root / "docs/adr/0001-modular-monolith.md").read_text()
+    assert "It recommends modular-monolith, the pattern chosen here." in adr
+    row = next(line for line in adr.splitlines() if line.startswith("| modular-monolith | "))
+    assert "a team of 6 ships fastest with one codebase" in row
 
 
 @pytest.mark.parametrize(
