@@ -14,6 +14,7 @@ from archgen._answers import load_answers_file, parse_data_pairs
 from archgen._blueprints import get_blueprint
 from archgen._generate import generate
 from archgen.cli._errors import exit_on_error
+from archgen.cli._interview import interview
 
 
 def new(
@@ -62,7 +63,9 @@ def new(
             destination = Path(str(answers.get("project_slug", "acme-shop")))
         pattern = pattern or answers.pop("pattern", None)
         advice = None
-        if pattern is None:
+        if pattern is None and interactive and not answers:
+            pattern, answers = interview(Console(soft_wrap=True))
+        elif pattern is None:
             advice = recommend(answers)
             pattern = advice.pattern
         result = generate(
