@@ -7,6 +7,9 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
+
+import archgen
 
 ROOT = Path(__file__).resolve().parents[1]
 GIT_IDENTITY = {
@@ -50,6 +53,32 @@ def clone_template(folder: Path) -> Path:
     clone = folder / "template"
     git(folder, "clone", "--quiet", "--local", str(ROOT), str(clone))
     return clone
+
+
+def generate_committed(
+    destination: Path,
+    template: Path,
+    pattern: str,
+    vcs_ref: str = "HEAD",
+    *,
+    export_openapi: bool = False,
+    **options: Any,
+) -> Path:
+    """A project generated from ``template`` at ``vcs_ref`` and committed, as its owners would.
+
+    Without ``export_openapi`` it has no API documents (render-level tests need none).
+    """
+    result = archgen.generate(
+        destination,
+        pattern=pattern,
+        template=str(template),
+        vcs_ref=vcs_ref,
+        export_openapi=export_openapi,
+        **options,
+    )
+    git(result.destination, "init", "--quiet")
+    commit_all(result.destination, f"generated at {vcs_ref}")
+    return result.destination
 
 
 def assert_ruff_clean(project: Path) -> None:

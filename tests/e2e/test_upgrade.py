@@ -19,7 +19,7 @@ import yaml
 import archgen
 from archgen._update import update
 from tests.e2e.project import GeneratedProject
-from tests.git_projects import ROOT, clone_template, commit_all, git
+from tests.git_projects import ROOT, clone_template, commit_all, generate_committed
 
 pytestmark = pytest.mark.e2e
 
@@ -97,16 +97,9 @@ def test_an_edited_project_takes_a_release_then_grows_its_domain_and_still_passe
     request: pytest.FixtureRequest,
 ) -> None:
     template = clone_template(tmp_path)
-    generated = archgen.generate(
-        tmp_path / "project",
-        pattern=pattern,
-        domain=LIBRARY,
-        template=str(template),
-        vcs_ref="HEAD",
+    project = generate_committed(
+        tmp_path / "project", template, pattern, domain=LIBRARY, export_openapi=True
     )
-    project = generated.destination
-    git(project, "init", "--quiet")
-    commit_all(project, "generated")
     owner_edits(project, pattern)
     paths = layout(pattern)
     initial = sorted((project / paths["migrations"]).glob("0001_*.py"))

@@ -13,24 +13,21 @@ from typer.testing import CliRunner
 import archgen
 from archgen._update import UpdateResult, update
 from archgen.cli import app
-from tests.git_projects import ROOT, assert_ruff_clean, clone_template, commit_all, git, snapshot
+from tests.git_projects import (
+    ROOT,
+    assert_ruff_clean,
+    clone_template,
+    commit_all,
+    generate_committed,
+    snapshot,
+)
 
 LIBRARY = ROOT / "tests/domains/library.yml"
 
 
 def generate_library(folder: Path, pattern: str) -> Path:
     """A project of the library domain, generated from a template clone and committed."""
-    result = archgen.generate(
-        folder / "library",
-        pattern=pattern,
-        domain=LIBRARY,
-        template=str(clone_template(folder)),
-        vcs_ref="HEAD",
-        export_openapi=False,
-    )
-    git(result.destination, "init", "--quiet")
-    commit_all(result.destination, "generated")
-    return result.destination
+    return generate_committed(folder / "library", clone_template(folder), pattern, domain=LIBRARY)
 
 
 @pytest.fixture

@@ -217,6 +217,18 @@ def test_serverless_records_the_poor_fit_warnings_and_sizes_the_pool_for_lambda(
     assert "It recommends modular-monolith; **serverless was chosen over that advice**" in plain_adr
 
 
+def test_microservices_chosen_for_a_small_team_record_the_override_and_its_warnings(
+    rendered: dict[str, tuple[Path, dict[str, object]]],
+) -> None:
+    root, _ = rendered["microservices"]  # the default answers: six engineers, evolving domain
+    adr = (root / "docs/adr/0001-microservices.md").read_text()
+    assert adr.startswith("# ADR 0001: Build one service per bounded context")
+    assert "Accepted, against the warnings below" in adr
+    assert "It recommends modular-monolith; **microservices was chosen over that advice**" in adr
+    assert "- Premature microservices: a team of 6 with evolving domain boundaries" in adr
+    assert "  - `services/identity`: the users" in adr
+
+
 def test_the_monoliths_adr_records_the_advisors_scores_and_reasons(
     rendered: dict[str, tuple[Path, dict[str, object]]],
 ) -> None:

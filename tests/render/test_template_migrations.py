@@ -14,10 +14,9 @@ from pathlib import Path
 import copier
 import pytest
 
-import archgen
 from archgen._template_migrations import Carried, carry_over, main
 from archgen._update import update
-from tests.git_projects import clone_template, commit_all, git
+from tests.git_projects import clone_template, commit_all, generate_committed, git
 
 OLD, NEW = "deploy/otel-collector.yaml", "deploy/otel-collector/config.yaml"
 SHARED = "templates/shared/otel-collector.yaml"
@@ -55,18 +54,9 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def generate_at_v010(template: Path, folder: Path, pattern: str) -> Path:
-    result = archgen.generate(
-        folder / "shop",
-        pattern=pattern,
-        template=str(template),
-        vcs_ref="v0.1.0",
-        export_openapi=False,
-    )
-    project = result.destination
+    project = generate_committed(folder / "shop", template, pattern, "v0.1.0")
     assert (project / OLD).is_file()
     assert not (project / NEW).exists()
-    git(project, "init", "--quiet")
-    commit_all(project, "generated at 0.1.0")
     return project
 
 

@@ -12,9 +12,16 @@ import pytest
 from typer.testing import CliRunner
 
 import archgen
-from archgen._update import update
+from archgen._update import read_answers, update
 from archgen.cli import app
-from tests.git_projects import assert_ruff_clean, clone_template, commit_all, git, snapshot
+from tests.git_projects import (
+    assert_ruff_clean,
+    clone_template,
+    commit_all,
+    generate_committed,
+    git,
+    snapshot,
+)
 
 
 @pytest.fixture
@@ -26,16 +33,7 @@ def template(tmp_path: Path) -> Path:
 @pytest.fixture
 def project(template: Path, tmp_path: Path) -> Path:
     """A modular monolith generated from the clone and committed, as its owners would."""
-    result = archgen.generate(
-        tmp_path / "shop",
-        pattern="modular-monolith",
-        template=str(template),
-        vcs_ref="HEAD",
-        export_openapi=False,
-    )
-    git(result.destination, "init", "--quiet")
-    commit_all(result.destination, "generated")
-    return result.destination
+    return generate_committed(tmp_path / "shop", template, "modular-monolith")
 
 
 def change_template(template: Path) -> None:
@@ -86,15 +84,7 @@ def test_the_template_change_arrives_and_the_owners_edits_stay(
 
 def test_a_project_at_a_release_waits_for_the_next_release(template: Path, tmp_path: Path) -> None:
     git(template, "tag", "v9.0.0")
-    project = archgen.generate(
-        tmp_path / "released-shop",
-        pattern="modular-monolith",
-        template=str(template),
-        vcs_ref="v9.0.0",
-        export_openapi=False,
-    ).destination
-    git(project, "init", "--quiet")
-    commit_all(project, "generated at v9.0.0")
+    project = generate_committed(tmp_path / "released-shop", template, "modular-monolith", "v9.0.0")
     change_template(template)  # work on the template's branch, not released yet
 
     assert update(project, export_openapi=False).up_to_date
@@ -216,16 +206,7 @@ NEW_MODULE = {
 def test_every_blueprint_updates_to_exactly_what_a_fresh_render_gives_outside_the_owners_edits(
     pattern: str, template: Path, tmp_path: Path
 ) -> None:
-    generated = archgen.generate(
-        tmp_path / "project",
-        pattern=pattern,
-        template=str(template),
-        vcs_ref="HEAD",
-        export_openapi=False,
-    )
-    project = generated.destination
-    git(project, "init", "--quiet")
-    commit_all(project, "generated")
+    project = generate_committed(tmp_path / "project", template, pattern)
     settings = project / SETTINGS[pattern]
     settings.write_text(
         settings.read_text().replace('log_level: str = "INFO"', 'log_level: str = "DEBUG"')
@@ -240,7 +221,7 @@ def test_every_blueprint_updates_to_exactly_what_a_fresh_render_gives_outside_th
 
     assert result.conflicts == []
     assert 'log_level: str = "DEBUG"' in settings.read_text()
-    answers = {k: v for k, v in generated.answers.items() if not k.startswith("_")}
+    answers = {k: v for k, v in read_answers(project).items() if not k.startswith("_")}
     fresh = archgen.generate(
         tmp_path / "fresh",
         pattern=pattern,
