@@ -49,9 +49,13 @@ def snapshot(project: Path) -> tuple[str, str, dict[str, str]]:
 
 
 def clone_template(folder: Path) -> Path:
-    """A clone of archgen's repository at its HEAD in ``folder``, to commit changes to."""
+    """A clone of archgen's repository at its HEAD in ``folder``, to commit changes to.
+
+    Without the repository's release tags: which versions count as released is up to each
+    test (a tag on HEAD would make a project generated there wait for the next release).
+    """
     clone = folder / "template"
-    git(folder, "clone", "--quiet", "--local", str(ROOT), str(clone))
+    git(folder, "clone", "--quiet", "--local", "--no-tags", str(ROOT), str(clone))
     return clone
 
 

@@ -28,8 +28,6 @@ OWNER_EXPORTER = "  otlphttp/vendor:\n    endpoint: https://otlp.vendor.example\
 
 def release_the_move(template: Path) -> None:
     """v0.1.0 keeps the file at its old path; v0.2.0 moves it and edits a line of it."""
-    for tag in git(template, "tag").split():
-        git(template, "tag", "--delete", tag)
     for pattern in PATTERNS:
         deploy = template / "templates" / pattern / "deploy"
         (deploy / "otel-collector/config.yaml").unlink()
