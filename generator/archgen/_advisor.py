@@ -23,6 +23,7 @@ from archgen._discovery import (
     DISCOVERY_QUESTIONS,
     OPTION_QUESTIONS,
     Question,
+    advisor_answers,
     check_answers,
     deployment_default,
     discovery_defaults,
@@ -304,8 +305,7 @@ def recommend(given: Mapping[str, Any]) -> Recommendation:
     ``deployment`` counts only when given, since its default follows the pattern.
     """
     check_answers(given)
-    asked = {q.name for f in (DISCOVERY_QUESTIONS, OPTION_QUESTIONS) for q in questions(f)}
-    given = {name: value for name, value in given.items() if name in asked}
+    given = advisor_answers(given)
     scored = score_patterns({**discovery_defaults(), **given})
     pattern = scored[0].pattern
     answers = _with_deployment({**discovery_defaults(), **given}, pattern)

@@ -106,6 +106,17 @@ def _every_question_name() -> frozenset[str]:
     )
 
 
+@cache
+def _advisor_question_names() -> frozenset[str]:
+    return frozenset(q.name for f in (DISCOVERY_QUESTIONS, OPTION_QUESTIONS) for q in questions(f))
+
+
+def advisor_answers(answers: Mapping[str, Any]) -> dict[str, Any]:
+    """The answers the advisor reads: the discovery questions and the options they derive."""
+    names = _advisor_question_names()
+    return {name: value for name, value in answers.items() if name in names}
+
+
 def discovery_defaults() -> dict[str, Any]:
     """The default of every discovery question but ``deployment`` (it follows the pattern)."""
     return {

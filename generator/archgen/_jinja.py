@@ -16,7 +16,7 @@ from jinja2.runtime import Context
 
 from archgen._advisor import Recommendation, recommend, warnings_for
 from archgen._blueprints import list_blueprints
-from archgen._discovery import DISCOVERY_QUESTIONS, OPTION_QUESTIONS, questions
+from archgen._discovery import advisor_answers, discovery_defaults
 from archgen._domain import EXAMPLE_DOMAIN_PATH, DomainSpec, parse_domain_cached
 from archgen._errors import UserError
 from archgen._names import (
@@ -44,8 +44,7 @@ def domain_model(data: Any) -> DomainSpec:
 
 
 def _rendered_answers(context: Context) -> dict[str, Any]:
-    asked = {q.name for f in (DISCOVERY_QUESTIONS, OPTION_QUESTIONS) for q in questions(f)}
-    return {name: context[name] for name in asked if name in context}
+    return advisor_answers(context.get_all())
 
 
 @pass_context
@@ -60,7 +59,7 @@ def advice(context: Context) -> Recommendation:
 @pass_context
 def advice_warnings(context: Context) -> list[str]:
     """The advisor's warnings for the pattern being rendered, given every answer."""
-    answers = {**advice(context).answers, **_rendered_answers(context)}
+    answers = {**discovery_defaults(), **_rendered_answers(context)}
     return [warning.text for warning in warnings_for(str(context["pattern"]), answers)]
 
 
