@@ -1,8 +1,10 @@
-"""The render's last step: export the project's OpenAPI document with the project's own code.
+"""The render's last step: export the project's API documents with the project's own code.
 
-``openapi.json`` is committed in every generated project and checked by its drift test, so it
-must be exactly what the app produces. The only faithful way to get it is to install the
-project into a throwaway virtual environment and ask the app.
+``openapi.json`` (and each service's ``asyncapi.json``) is committed in every generated
+project and checked by its drift test, so it must be exactly what the app produces; so must
+the sections of ``docs/architecture.md`` generated from it and from the migrations. The only
+faithful way to get them is to install the project into a throwaway virtual environment and
+ask the app.
 """
 
 from __future__ import annotations
@@ -43,18 +45,19 @@ def export_api_documents(project: Path, pattern: str, package: str) -> None:
     """Install ``project`` in a scratch environment and write each app's API documents.
 
     The monolith and the serverless app have one app at the root and write ``openapi.json``;
-    microservices install
-    the platform, the contracts and every service together, and write ``openapi.json`` and
-    ``asyncapi.json`` (the events it publishes and consumes) in each service's folder.
+    microservices install the platform, the contracts and every service together, and write
+    ``openapi.json`` and ``asyncapi.json`` (the events it publishes and consumes) in each
+    service's folder. Then each app writes its generated sections of ``docs/architecture.md``
+    (the API from its OpenAPI document, the schema from its migrations).
     """
     if pattern != "microservices":
         distributions, apps = [project], {project: f"{package}.manage"}
-        documents = ["openapi"]
+        documents = ["openapi", "docs"]
     else:
         services = sorted(path for path in (project / "services").iterdir() if path.is_dir())
         distributions = [project / "platform", project / "contracts", *services]
         apps = {path: f"{package}.services.{path.name}.manage" for path in services}
-        documents = ["openapi", "asyncapi"]
+        documents = ["openapi", "asyncapi", "docs"]
     uv = find_uv_bin()
     with tempfile.TemporaryDirectory(prefix="archgen-venv-") as venv:
         python = str(Path(venv) / "bin" / "python")

@@ -24,6 +24,7 @@ from archgen._names import (
     check_project_slug,
     pascal_case,
     slugify,
+    with_article,
 )
 from archgen._schema_history import check_history, initial_domain, schema_revisions
 
@@ -115,6 +116,7 @@ class ArchgenExtension(Extension):
             project_slug_errors=project_slug_errors,
             slugify=slugify,
             pascal=pascal_case,
+            with_article=with_article,
         )
         environment.globals["example_domain_yaml"] = EXAMPLE_DOMAIN_PATH.read_text(encoding="utf-8")
         environment.globals["identity_service"] = IDENTITY_SERVICE

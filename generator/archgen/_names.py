@@ -103,3 +103,12 @@ def pluralize(name: str) -> str:
     else:
         plural = last + "s"
     return f"{head}_{plural}" if head else plural
+
+
+_CONSONANT_SOUNDING_VOWELS = ("uni", "use", "usu", "uti", "eu", "one")
+
+
+def with_article(words: str) -> str:
+    """``words`` after "a" or "an", by how they are likely pronounced: "an order", "a user"."""
+    vowel_sound = words[:1] in "aeiou" and not words.startswith(_CONSONANT_SOUNDING_VOWELS)
+    return f"{'an' if vowel_sound else 'a'} {words}"

@@ -3,8 +3,9 @@
 ``update`` checks everything it can before touching the project (a clean git tree, an archgen
 answers file with its ``_src_path`` and ``_commit``, a reachable template that holds that
 commit, a target version that does not go backwards), then runs ``copier update``: a 3-way
-merge of the owners' changes with the template's, then exports the API documents again from
-the updated code (they are the app's output, not template files). It reports the changed
+merge of the owners' changes with the template's, then exports the API documents and the
+generated sections of docs/architecture.md again from the updated code (they are the app's
+output, not template files). It reports the changed
 files and the conflicts left inline, file by file. When anything fails after the project was
 touched, the tree goes back to the clean state it started from (git), so a failed update
 changes nothing.

@@ -10,6 +10,7 @@ linters, type checks and test suites pass against real PostgreSQL, Redis (and Ra
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -118,6 +119,9 @@ def test_an_edited_project_takes_a_release_then_grows_its_domain_and_still_passe
     assert initial[0].read_text() == applied
     assert new_revisions(project) == EXPECTED_REVISIONS[pattern]
     assert "/ping" in (project / layout_openapi(pattern)).read_text()
+    architecture = (project / "docs/architecture.md").read_text()
+    assert "/ping` |" in architecture  # the owner's endpoint, from the re-exported OpenAPI
+    assert "CREATE TABLE lending_reviews (" in architecture  # from the new revision's SQL
 
     checked = GeneratedProject(project, "acme_shop", archgen.parse_domain(grown_answers(project)))
     checked.run("uv", "sync", "--quiet", "--all-packages")
@@ -133,6 +137,32 @@ def test_an_edited_project_takes_a_release_then_grows_its_domain_and_still_passe
         assert " passed" in output
         assert " failed" not in output
         assert "skipped" not in output
+
+    # The project's drift test catches a generated section that no longer matches the code.
+    docs = project / "docs/architecture.md"
+    docs.write_text(
+        architecture.replace("CREATE TABLE lending_reviews (", "CREATE TABLE reviews (")
+    )
+    lending = "services/lending" if pattern == "microservices" else "."
+    drift = subprocess.run(
+        [
+            "uv",
+            "run",
+            "--no-sync",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "tests/test_architecture_doc.py",
+        ],
+        cwd=project / lending,
+        env={**checked.environment(), **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert drift.returncode == 1, drift.stdout
+    assert "docs/architecture.md is out of date" in drift.stdout
 
 
 # The revision each migration chain gains: one for the monolith's, one per grown service.

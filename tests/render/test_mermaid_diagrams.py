@@ -46,7 +46,7 @@ def parse() -> Parse:
 def test_every_diagram_in_the_examples_docs_parses(parse: Parse) -> None:
     status, diagrams = parse(*sorted(EXAMPLES.glob("*/docs/**/*.md")))
     assert status == 0, [d for d in diagrams if "error" in d]
-    for pattern in ("modular-monolith", "serverless"):
+    for pattern in ("modular-monolith", "serverless", "microservices"):
         found = {
             d["type"] for d in diagrams if f"/{pattern}/docs/architecture.md" in str(d["file"])
         }

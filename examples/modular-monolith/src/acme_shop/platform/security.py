@@ -13,7 +13,7 @@ import anyio.to_thread
 import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from acme_shop.platform.problems import ProblemError
 
@@ -41,6 +41,19 @@ class Principal(BaseModel):
 
 
 class TokenPair(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "access_token": "<a signed JWT, valid for expires_in seconds>",
+                    "refresh_token": "<a signed JWT, valid for longer>",
+                    "token_type": "bearer",
+                    "expires_in": 900,
+                }
+            ]
+        },
+    )
+
     access_token: str
     refresh_token: str
     token_type: Literal["bearer"] = "bearer"  # noqa: S105 - the OAuth2 token type, not a secret

@@ -25,14 +25,14 @@ class Order(BaseModel):
         json_schema_extra={
             "examples": [
                 {
-                    "id": "3f0c8a52-6d4e-4b8f-a1c2-5e6f7a8b9c0d",
-                    "customer_id": "8b2f6a4e-3c1d-4f5e-9a7b-0c1d2e3f4a5b",
-                    "placed_on": "2026-01-01",
-                    "total": "1.00",
-                    "item_count": 1,
+                    "id": "5c2e8f9a-3b1d-4c7e-9a6f-2d4b8e1c7a35",
+                    "customer_id": "9b2f6f43-4d6c-4c53-8f65-8f0c1f2b0c11",
+                    "placed_on": "2026-01-15",
+                    "total": "19.90",
+                    "item_count": 7,
                     "status": "pending",
-                    "created_at": "2026-01-01T00:00:00Z",
-                    "updated_at": "2026-01-01T00:00:00Z",
+                    "created_at": "2026-01-15T10:30:00Z",
+                    "updated_at": "2026-01-15T10:30:00Z",
                 }
             ]
         },

@@ -23,7 +23,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from jwt.algorithms import ECAlgorithm
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from acme_shop.platform.problems import ProblemError
 
@@ -51,6 +51,19 @@ class Principal(BaseModel):
 
 
 class TokenPair(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "access_token": "<a signed JWT, valid for expires_in seconds>",
+                    "refresh_token": "<a signed JWT, valid for longer>",
+                    "token_type": "bearer",
+                    "expires_in": 900,
+                }
+            ]
+        },
+    )
+
     access_token: str
     refresh_token: str
     token_type: Literal["bearer"] = "bearer"  # noqa: S105 - the OAuth2 token type, not a secret

@@ -18,20 +18,50 @@ Password = Annotated[str, StringConstraints(min_length=12, max_length=128)]
 
 
 class Credentials(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "email": "ada@example.com",
+                    "password": "correct horse battery staple",
+                }
+            ]
+        },
+    )
 
     email: Email
     password: str
 
 
 class RefreshRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "refresh_token": "<the refresh token of the last pair>",
+                }
+            ]
+        },
+    )
 
     refresh_token: str
 
 
 class UserCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "email": "grace@example.com",
+                    "password": "a long and unguessable passphrase",
+                    "role": "editor",
+                }
+            ]
+        },
+    )
 
     email: Email
     password: Password
@@ -39,7 +69,20 @@ class UserCreate(BaseModel):
 
 
 class UserRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "7e3b9c1d-5a2f-4e8b-9c6d-1f0a2b3c4d5e",
+                    "email": "grace@example.com",
+                    "role": "editor",
+                    "is_active": True,
+                    "created_at": "2026-01-15T10:30:00Z",
+                }
+            ]
+        },
+    )
 
     id: uuid.UUID
     email: str

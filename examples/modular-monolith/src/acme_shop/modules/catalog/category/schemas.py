@@ -12,7 +12,17 @@ from acme_shop.platform.crud import PartialUpdate
 class CategoryCreate(BaseModel):
     """A new category."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "name": "example name",
+                    "description": "example description",
+                }
+            ]
+        },
+    )
 
     name: Annotated[str, StringConstraints(min_length=1, max_length=100)]
     description: str | None = None
@@ -21,7 +31,16 @@ class CategoryCreate(BaseModel):
 class CategoryUpdate(PartialUpdate):
     """Changes to a category: only the fields present are applied."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "name": "changed name",
+                }
+            ]
+        },
+    )
     required_fields: ClassVar[frozenset[str]] = frozenset({"name"})
 
     name: Annotated[str, StringConstraints(min_length=1, max_length=100)] | None = None
@@ -31,7 +50,20 @@ class CategoryUpdate(PartialUpdate):
 class CategoryRead(BaseModel):
     """A stored category."""
 
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "5c2e8f9a-3b1d-4c7e-9a6f-2d4b8e1c7a35",
+                    "name": "example name",
+                    "description": "example description",
+                    "created_at": "2026-01-15T10:30:00Z",
+                    "updated_at": "2026-01-15T10:30:00Z",
+                }
+            ]
+        },
+    )
 
     id: uuid.UUID
     name: str

@@ -12,7 +12,18 @@ from acme_shop.platform.crud import PartialUpdate
 class CustomerCreate(BaseModel):
     """A new customer."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "email": "ada@example.com",
+                    "full_name": "example full name",
+                    "phone": "+44 20 7946 0958",
+                }
+            ]
+        },
+    )
 
     email: Annotated[str, StringConstraints(min_length=1, max_length=320)]
     full_name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
@@ -22,7 +33,16 @@ class CustomerCreate(BaseModel):
 class CustomerUpdate(PartialUpdate):
     """Changes to a customer: only the fields present are applied."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "email": "grace@example.com",
+                }
+            ]
+        },
+    )
     required_fields: ClassVar[frozenset[str]] = frozenset({"email", "full_name"})
 
     email: Annotated[str, StringConstraints(min_length=1, max_length=320)] | None = None
@@ -33,7 +53,21 @@ class CustomerUpdate(PartialUpdate):
 class CustomerRead(BaseModel):
     """A stored customer."""
 
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "5c2e8f9a-3b1d-4c7e-9a6f-2d4b8e1c7a35",
+                    "email": "ada@example.com",
+                    "full_name": "example full name",
+                    "phone": "+44 20 7946 0958",
+                    "created_at": "2026-01-15T10:30:00Z",
+                    "updated_at": "2026-01-15T10:30:00Z",
+                }
+            ]
+        },
+    )
 
     id: uuid.UUID
     email: str

@@ -29,7 +29,7 @@ async def create_order(
     response: Response,
     _: EditorDep,
 ) -> OrderRead:
-    """Create a order."""
+    """Create an order."""
     created = await service.create(data)
     response.headers["Location"] = f"{request.url.path}/{created.id}"
     return created
@@ -70,7 +70,7 @@ async def get_order(
 async def update_order(
     order_id: uuid.UUID, data: OrderUpdate, service: OrderServiceDep, _: EditorDep
 ) -> OrderRead:
-    """Change some fields of a order."""
+    """Change some fields of an order."""
     return await service.update(order_id, data)
 
 
@@ -80,5 +80,5 @@ async def update_order(
     operation_id="delete_order",
 )
 async def delete_order(order_id: uuid.UUID, service: OrderServiceDep, _: AdminDep) -> None:
-    """Delete a order (admins only)."""
+    """Delete an order (admins only)."""
     await service.delete(order_id)

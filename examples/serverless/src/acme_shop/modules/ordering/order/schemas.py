@@ -14,7 +14,20 @@ from acme_shop.platform.crud import PartialUpdate
 class OrderCreate(BaseModel):
     """A new order."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "customer_id": "9b2f6f43-4d6c-4c53-8f65-8f0c1f2b0c11",
+                    "placed_on": "2026-01-15",
+                    "total": "19.90",
+                    "item_count": 7,
+                    "status": "pending",
+                }
+            ]
+        },
+    )
 
     customer_id: uuid.UUID
     placed_on: date
@@ -24,9 +37,18 @@ class OrderCreate(BaseModel):
 
 
 class OrderUpdate(PartialUpdate):
-    """Changes to a order: only the fields present are applied."""
+    """Changes to an order: only the fields present are applied."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "status": "cancelled",
+                }
+            ]
+        },
+    )
     required_fields: ClassVar[frozenset[str]] = frozenset(
         {"customer_id", "placed_on", "total", "item_count", "status"}
     )
@@ -41,7 +63,23 @@ class OrderUpdate(PartialUpdate):
 class OrderRead(BaseModel):
     """A stored order."""
 
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "5c2e8f9a-3b1d-4c7e-9a6f-2d4b8e1c7a35",
+                    "customer_id": "9b2f6f43-4d6c-4c53-8f65-8f0c1f2b0c11",
+                    "placed_on": "2026-01-15",
+                    "total": "19.90",
+                    "item_count": 7,
+                    "status": "pending",
+                    "created_at": "2026-01-15T10:30:00Z",
+                    "updated_at": "2026-01-15T10:30:00Z",
+                }
+            ]
+        },
+    )
 
     id: uuid.UUID
     customer_id: uuid.UUID

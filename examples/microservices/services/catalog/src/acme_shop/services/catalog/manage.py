@@ -4,6 +4,8 @@ python -m acme_shop.services.catalog.manage COMMAND
 
 openapi [--write]                print (or save) openapi.json
 asyncapi [--write]               print (or save) asyncapi.json
+docs [--write]                   print (or save) docs/architecture.md, this service's
+                                 API and schema sections regenerated
 """
 
 import argparse
@@ -12,11 +14,18 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from acme_shop.platform import architecture_doc
 from acme_shop.platform.resources import Resources
 from acme_shop.platform.settings import Settings
 from acme_shop.services.catalog.main import API_TITLE, API_VERSION, create_app
 
-DOCUMENTS = {"openapi": Path("openapi.json"), "asyncapi": Path("asyncapi.json")}
+DOCUMENTS = {
+    "openapi": Path("openapi.json"),
+    "asyncapi": Path("asyncapi.json"),
+    "docs": Path("../../docs/architecture.md"),
+}
+ALEMBIC_INI = Path("alembic.ini")
+SERVICE = "catalog"
 
 
 def _serialized(document: dict[str, Any]) -> str:
@@ -39,6 +48,13 @@ def asyncapi_document() -> str:
     return _serialized(resources.messaging.asyncapi(title=API_TITLE, version=API_VERSION))
 
 
+def architecture_document(service_root: Path = Path()) -> str:
+    """The system's docs/architecture.md with this service's API and schema sections regenerated."""
+    openapi = create_app(_quiet_settings()).openapi()
+    sections = architecture_doc.generated_sections(openapi, service_root / ALEMBIC_INI, SERVICE)
+    return architecture_doc.refreshed(service_root / DOCUMENTS["docs"], sections)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m acme_shop.services.catalog.manage")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -47,7 +63,12 @@ def main(argv: list[str] | None = None) -> int:
         command.add_argument("--write", action="store_true", help=f"write it to {path}")
     args = parser.parse_args(argv)
 
-    document = openapi_document() if args.command == "openapi" else asyncapi_document()
+    documents = {
+        "openapi": openapi_document,
+        "asyncapi": asyncapi_document,
+        "docs": architecture_document,
+    }
+    document = documents[args.command]()
     if args.write:
         DOCUMENTS[args.command].write_text(document, encoding="utf-8")
     else:

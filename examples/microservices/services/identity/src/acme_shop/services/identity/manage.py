@@ -7,6 +7,8 @@ signing-key                      print a new private key for JWT_PRIVATE_KEY
 public-key                       print the public half of JWT_PRIVATE_KEY
 openapi [--write]                print (or save) openapi.json
 asyncapi [--write]               print (or save) asyncapi.json
+docs [--write]                   print (or save) docs/architecture.md, this service's
+                                 API and schema sections regenerated
 """
 
 import argparse
@@ -19,13 +21,20 @@ from typing import Any
 
 from acme_shop.identity.schemas import UserCreate
 from acme_shop.identity.service import IdentityService
+from acme_shop.platform import architecture_doc
 from acme_shop.platform.resources import Resources
 from acme_shop.platform.security import Role, SigningKey
 from acme_shop.platform.settings import Settings
 from acme_shop.services.identity import bootstrap
 from acme_shop.services.identity.main import API_TITLE, API_VERSION, create_app
 
-DOCUMENTS = {"openapi": Path("openapi.json"), "asyncapi": Path("asyncapi.json")}
+DOCUMENTS = {
+    "openapi": Path("openapi.json"),
+    "asyncapi": Path("asyncapi.json"),
+    "docs": Path("../../docs/architecture.md"),
+}
+ALEMBIC_INI = Path("alembic.ini")
+SERVICE = "identity"
 
 
 def _serialized(document: dict[str, Any]) -> str:
@@ -46,6 +55,13 @@ def asyncapi_document() -> str:
     """The service's AsyncAPI document (its events), serialized exactly as it is committed."""
     resources: Resources = create_app(_quiet_settings()).state.resources
     return _serialized(resources.messaging.asyncapi(title=API_TITLE, version=API_VERSION))
+
+
+def architecture_document(service_root: Path = Path()) -> str:
+    """The system's docs/architecture.md with this service's API and schema sections regenerated."""
+    openapi = create_app(_quiet_settings()).openapi()
+    sections = architecture_doc.generated_sections(openapi, service_root / ALEMBIC_INI, SERVICE)
+    return architecture_doc.refreshed(service_root / DOCUMENTS["docs"], sections)
 
 
 async def create_user(email: str, password: str, role: Role) -> None:
@@ -95,7 +111,12 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.write(SigningKey.generate() if args.command == "signing-key" else _public_key())
         return 0
 
-    document = openapi_document() if args.command == "openapi" else asyncapi_document()
+    documents = {
+        "openapi": openapi_document,
+        "asyncapi": asyncapi_document,
+        "docs": architecture_document,
+    }
+    document = documents[args.command]()
     if args.write:
         DOCUMENTS[args.command].write_text(document, encoding="utf-8")
     else:

@@ -14,7 +14,21 @@ from acme_shop.platform.crud import PartialUpdate
 class ProductCreate(BaseModel):
     """A new product."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "sku": "example sku",
+                    "name": "example name",
+                    "price": "19.90",
+                    "in_stock": True,
+                    "status": "draft",
+                    "category_id": "9b2f6f43-4d6c-4c53-8f65-8f0c1f2b0c11",
+                }
+            ]
+        },
+    )
 
     sku: Annotated[str, StringConstraints(min_length=1, max_length=32)]
     name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
@@ -27,7 +41,16 @@ class ProductCreate(BaseModel):
 class ProductUpdate(PartialUpdate):
     """Changes to a product: only the fields present are applied."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "status": "retired",
+                }
+            ]
+        },
+    )
     required_fields: ClassVar[frozenset[str]] = frozenset(
         {"sku", "name", "price", "in_stock", "status", "category_id"}
     )
@@ -43,7 +66,24 @@ class ProductUpdate(PartialUpdate):
 class ProductRead(BaseModel):
     """A stored product."""
 
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "5c2e8f9a-3b1d-4c7e-9a6f-2d4b8e1c7a35",
+                    "sku": "example sku",
+                    "name": "example name",
+                    "price": "19.90",
+                    "in_stock": True,
+                    "status": "draft",
+                    "category_id": "9b2f6f43-4d6c-4c53-8f65-8f0c1f2b0c11",
+                    "created_at": "2026-01-15T10:30:00Z",
+                    "updated_at": "2026-01-15T10:30:00Z",
+                }
+            ]
+        },
+    )
 
     id: uuid.UUID
     sku: str
