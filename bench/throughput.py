@@ -281,7 +281,7 @@ def _scenario_request(
 def _cache_hit_ratio(url: str) -> float | None:
     counts = dict.fromkeys(("hit", "miss"), 0.0)
     for line in httpx.get(f"{url}/metrics").text.splitlines():
-        match = re.match(r'cache_lookups_total\{outcome="(hit|miss)"\} ([\d.e+]+)', line)
+        match = re.match(r'cache_lookups_total\{result="(hit|miss)"\} ([\d.e+]+)', line)
         if match:
             counts[match[1]] = float(match[2])
     total = counts["hit"] + counts["miss"]
