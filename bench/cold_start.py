@@ -17,9 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
-import subprocess
 import tempfile
 from contextlib import ExitStack
 from pathlib import Path
@@ -30,6 +28,7 @@ from rich.table import Table
 
 import archgen
 from archgen._smoke._services import local_postgres, local_redis
+from bench._harness import clean_environment, run, write_results
 
 PHASES = ("import", "first", "warm")
 
@@ -80,26 +79,15 @@ print(json.dumps({{"import": t1 - t0, "first": t2 - t1, "warm": t3 - t2}}))
 """
 
 
-def _run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> str:
-    completed = subprocess.run(
-        command, cwd=cwd, env=env, capture_output=True, text=True, check=False, timeout=600
-    )
-    if completed.returncode != 0:
-        raise SystemExit(f"{' '.join(command[:3])} failed:\n{completed.stderr[-2000:]}")
-    return completed.stdout
-
-
 def _prepare(workdir: Path, postgres: str, redis: str) -> tuple[Path, str, dict[str, str]]:
     """The rendered, installed and migrated project, its package, and its environment."""
     result = archgen.generate(workdir / "project", pattern="serverless", answers={})
     project, package = result.destination, str(result.answers["package_name"])
-    _run(["uv", "sync", "--quiet", "--no-dev"], project)
-    hidden = ("VIRTUAL_ENV", "PYTHONPATH")
-    env = {k: v for k, v in os.environ.items() if k not in hidden and not k.startswith("AWS_")}
+    run(["uv", "sync", "--quiet", "--no-dev"], project)
+    env = {k: v for k, v in clean_environment().items() if not k.startswith("AWS_")}
     env.update(DATABASE_URL=postgres, REDIS_URL=redis, LOG_LEVEL="WARNING")
     env.update(ENVIRONMENT="development")
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    _run([".venv/bin/alembic", "upgrade", "head"], project, env)
+    run([".venv/bin/alembic", "upgrade", "head"], project, env)
     return project, package, env
 
 
@@ -114,10 +102,10 @@ def measure(runs: int) -> dict[str, Any]:
         python = str(project / ".venv" / "bin" / "python")
         scripts = {"generated": _GENERATED, "bare": _BARE}
         for script in scripts.values():  # once each, to write the bytecode caches
-            _run([python, "-c", script.format(package=package)], project, env)
+            run([python, "-c", script.format(package=package)], project, env)
         for _ in range(runs):
             for name, script in scripts.items():
-                output = _run([python, "-c", script.format(package=package)], project, env)
+                output = run([python, "-c", script.format(package=package)], project, env)
                 samples[name].append(json.loads(output))
     medians = {
         name: {phase: statistics.median(s[phase] for s in runs_) for phase in PHASES}
@@ -149,8 +137,7 @@ def main() -> None:
     args = parser.parse_args()
     results = measure(args.runs)
     _print(results)
-    args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    write_results(args.json, results)
 
 
 if __name__ == "__main__":

@@ -34,6 +34,7 @@ import archgen
 from archgen._smoke._project import HostProject, ServiceUrls
 from archgen._smoke._services import local_postgres, local_rabbitmq, local_redis
 from archgen._smoke._target import load_target
+from bench._harness import write_results
 
 STAGE_EVENTS = """
 import asyncio, sys
@@ -176,8 +177,7 @@ def main() -> None:
     args = parser.parse_args()
     results = measure(args)
     _print(results)
-    args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    write_results(args.json, results)
 
 
 if __name__ == "__main__":

@@ -26,8 +26,6 @@ generated app's cache hit ratio for ``get_miss`` comes from its own ``/metrics``
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import re
 import subprocess
 import tempfile
@@ -45,6 +43,7 @@ from rich.table import Table
 
 import archgen
 from archgen._smoke._services import HOST, free_port, local_postgres, local_redis
+from bench._harness import clean_environment, run, write_results
 
 SEEDED_ROWS = 10_000
 PASSWORD = "a long benchmark passphrase"
@@ -150,15 +149,6 @@ def trace_sink() -> Iterator[str]:
         server.shutdown()
 
 
-def _run(command: list[str], cwd: Path, env: dict[str, str] | None = None, stdin: str = "") -> str:
-    completed = subprocess.run(
-        command, cwd=cwd, env=env, input=stdin, capture_output=True, text=True, timeout=900
-    )
-    if completed.returncode != 0:
-        raise SystemExit(f"{' '.join(command[:3])} failed:\n{completed.stderr[-2000:]}")
-    return completed.stdout
-
-
 @contextmanager
 def serving(project: Path, app: str, env: dict[str, str]) -> Iterator[str]:
     """One uvicorn worker serving ``app`` on a free loopback port, until the block ends."""
@@ -192,9 +182,8 @@ def _prepare(
     environment."""
     result = archgen.generate(workdir / "project", pattern="modular-monolith", answers={})
     project, package = result.destination, str(result.answers["package_name"])
-    _run(["uv", "sync", "--quiet", "--no-dev"], project)
-    hidden = ("VIRTUAL_ENV", "PYTHONPATH")
-    env = {k: v for k, v in os.environ.items() if k not in hidden}
+    run(["uv", "sync", "--quiet", "--no-dev"], project)
+    env = clean_environment()
     env.update(
         DATABASE_URL=postgres.replace("postgresql://", "postgresql+asyncpg://"),
         BARE_DATABASE_URL=postgres,
@@ -205,14 +194,14 @@ def _prepare(
         CACHE_TTL_SECONDS="1",
         ENVIRONMENT="development",
     )
-    _run([".venv/bin/alembic", "upgrade", "head"], project, env)
+    run([".venv/bin/alembic", "upgrade", "head"], project, env)
     seed = (
         "INSERT INTO catalog_categories (id, name) "
         f"SELECT gen_random_uuid(), 'seeded-' || n FROM generate_series(1, {SEEDED_ROWS}) n"
     )
-    _run(["psql", postgres, "-qc", seed], project)
+    run(["psql", postgres, "-qc", seed], project)
     manage = [".venv/bin/python", "-m", f"{package}.manage", "create-user", "bench@example.com"]
-    _run([*manage, "--role", "admin"], project, env, stdin=PASSWORD + "\n")
+    run([*manage, "--role", "admin"], project, env, stdin=PASSWORD + "\n")
     (project / "bare_app.py").write_text(BARE_APP, encoding="utf-8")
     return project, package, env
 
@@ -298,7 +287,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-")))
         project, package, env = _prepare(workdir, postgres, redis, otlp)
         apps = {"generated": f"{package}.main:create_app", "bare": "bare_app:app"}
-        ids = _run(["psql", postgres, "-Atc", "SELECT id FROM catalog_categories"], project).split()
+        ids = run(["psql", postgres, "-Atc", "SELECT id FROM catalog_categories"], project).split()
         for round_ in range(args.rounds):
             for name in SCENARIOS:
                 for app, target in apps.items():
@@ -362,8 +351,7 @@ def main() -> None:
     args = parser.parse_args()
     results = measure(args)
     _print(results)
-    args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    write_results(args.json, results)
 
 
 if __name__ == "__main__":

@@ -20,10 +20,7 @@ For each pattern, with the default answers and domain:
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -34,11 +31,10 @@ from rich.console import Console
 from rich.table import Table
 
 import archgen
+from bench._harness import clean_environment, run, write_results
 
 PATTERNS = ("modular-monolith", "serverless", "microservices")
 BARE_IMPORT = "import fastapi, sqlalchemy.ext.asyncio, asyncpg, redis.asyncio"
-# The caller's environment must not leak in, nor stop the interpreter writing bytecode caches.
-_HIDDEN = ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONDONTWRITEBYTECODE")
 APP_MODULES = {
     "modular-monolith": "{package}.main",
     "serverless": "{package}.main",
@@ -47,25 +43,15 @@ APP_MODULES = {
 
 
 def _timed(command: list[str], cwd: Path) -> float:
-    env = {k: v for k, v in os.environ.items() if k not in _HIDDEN}
     started = time.perf_counter()
-    completed = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
-    elapsed = time.perf_counter() - started
-    if completed.returncode != 0:
-        raise SystemExit(
-            f"{' '.join(command[:4])} failed:\n{completed.stdout[-1500:]}{completed.stderr[-1500:]}"
-        )
-    return elapsed
+    run(command, cwd, clean_environment())
+    return time.perf_counter() - started
 
 
 def _import_seconds(python: Path, statement: str, cwd: Path) -> float:
     """Seconds to run ``statement`` in a fresh interpreter that may use bytecode caches."""
     script = f"import time; t = time.perf_counter(); {statement}; print(time.perf_counter() - t)"
-    env = {k: v for k, v in os.environ.items() if k not in _HIDDEN}
-    output = subprocess.run(
-        [str(python), "-c", script], cwd=cwd, env=env, capture_output=True, text=True, check=True
-    ).stdout
-    return float(output)
+    return float(run([str(python), "-c", script], cwd, clean_environment()))
 
 
 def measure_pattern(pattern: str, workdir: Path, args: argparse.Namespace) -> dict[str, Any]:
@@ -135,8 +121,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory(prefix="bench-green-") as workdir:
             results[pattern] = measure_pattern(pattern, Path(workdir), args)
     _print(results)
-    args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    write_results(args.json, results)
 
 
 if __name__ == "__main__":
