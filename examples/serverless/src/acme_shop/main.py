@@ -53,5 +53,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Added last, so it runs first: every log line of the request carries its id.
     app.add_middleware(RequestContextMiddleware)
     resources.metrics.expose(app)
-    resources.telemetry.instrument(app, resources.engine)
+    resources.telemetry.instrument(app, resources.engine, resources.redis)
     return app
