@@ -1,7 +1,11 @@
 """Tokens and roles, without any server."""
 
+import asyncio
+import time
 import uuid
+from typing import Any
 
+import jwt
 import pytest
 
 from acme_shop.platform.problems import ProblemError
@@ -36,6 +40,44 @@ async def test_a_token_signed_with_another_key_is_refused() -> None:
     pair = forged.issue(Principal(user_id=uuid.uuid4(), role=Role.ADMIN))
     with pytest.raises(ProblemError):
         await tokens().verify(pair.access_token)
+
+
+async def test_a_verified_token_is_not_decoded_again_until_it_expires(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    service = tokens(access_ttl=2)
+    principal = Principal(user_id=uuid.uuid4(), role=Role.EDITOR)
+    token = service.issue(principal).access_token
+    assert await service.verify(token) == principal
+
+    decoded = 0
+    real_decode = jwt.decode
+
+    def counting_decode(*args: Any, **kwargs: Any) -> Any:
+        nonlocal decoded
+        decoded += 1
+        return real_decode(*args, **kwargs)
+
+    monkeypatch.setattr(jwt, "decode", counting_decode)
+    assert await service.verify(token) == principal
+    assert decoded == 0
+
+    # Once it has expired, the token is decoded again, and refused.
+    expires_at = real_decode(token, options={"verify_signature": False})["exp"]
+    await asyncio.sleep(max(0.0, expires_at - time.time()) + 0.05)
+    with pytest.raises(ProblemError) as raised:
+        await service.verify(token)
+    assert raised.value.status == 401
+    assert decoded == 1
+
+
+async def test_a_refresh_token_stays_refused_as_access_after_being_refreshed_with() -> None:
+    service = tokens()
+    principal = Principal(user_id=uuid.uuid4(), role=Role.VIEWER)
+    pair = service.issue(principal)
+    assert await service.verify(pair.refresh_token, "refresh") == principal
+    with pytest.raises(ProblemError):
+        await service.verify(pair.refresh_token)
 
 
 @pytest.mark.parametrize(

@@ -7,12 +7,13 @@ request just to authenticate.
 import time
 import uuid
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import anyio.to_thread
 import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from cachetools import TLRUCache
 from pydantic import BaseModel, ConfigDict
 
 from acme_shop.platform.problems import ProblemError
@@ -60,6 +61,18 @@ class TokenPair(BaseModel):
     expires_in: int
 
 
+_VERIFIED_TOKENS = 10_000
+
+
+class _Verified(NamedTuple):
+    principal: Principal
+    expires_at: float
+
+
+def _until_expiry(_token: str, verified: _Verified, _now: float) -> float:
+    return verified.expires_at
+
+
 class TokenService:
     """Issues and verifies signed tokens."""
 
@@ -67,6 +80,12 @@ class TokenService:
         self._secret = secret
         self._issuer = issuer
         self._ttl: dict[TokenKind, int] = {"access": access_ttl, "refresh": refresh_ttl}
+        # Clients send the same access token with every request until it expires: its
+        # verified claims are kept until then (a token is immutable; its signature, issuer and
+        # type were checked once), so a request costs a lookup instead of a JWT decode.
+        self._verified: TLRUCache[str, _Verified] = TLRUCache(
+            maxsize=_VERIFIED_TOKENS, ttu=_until_expiry, timer=time.time
+        )
 
     def issue(self, principal: Principal) -> TokenPair:
         return TokenPair(
@@ -76,6 +95,14 @@ class TokenService:
         )
 
     async def verify(self, token: str, kind: TokenKind = "access") -> Principal:
+        if kind == "access" and (verified := self._verified.get(token)) is not None:
+            return verified.principal
+        principal, expires_at = await self._decode(token, kind)
+        if kind == "access":
+            self._verified[token] = _Verified(principal, expires_at)
+        return principal
+
+    async def _decode(self, token: str, kind: TokenKind) -> tuple[Principal, float]:
         try:
             key: Any = self._secret
             claims: dict[str, Any] = jwt.decode(
@@ -89,7 +116,8 @@ class TokenService:
             raise ProblemError(401, f"Invalid token: {error}", headers=_CHALLENGE) from error
         if claims["typ"] != kind:
             raise ProblemError(401, f"Expected an {kind} token", headers=_CHALLENGE)
-        return Principal(user_id=uuid.UUID(claims["sub"]), role=Role(claims["role"]))
+        principal = Principal(user_id=uuid.UUID(claims["sub"]), role=Role(claims["role"]))
+        return principal, float(claims["exp"])
 
     def _encode(self, principal: Principal, kind: TokenKind) -> str:
         now = int(time.time())

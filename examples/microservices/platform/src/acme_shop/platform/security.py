@@ -13,13 +13,14 @@ import json
 import time
 import uuid
 from enum import StrEnum
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, NamedTuple, Protocol
 
 import anyio.to_thread
 import httpx
 import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from cachetools import TLRUCache
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from jwt.algorithms import ECAlgorithm
@@ -182,6 +183,18 @@ class RemoteKeys:
         await self._client.aclose()
 
 
+_VERIFIED_TOKENS = 10_000
+
+
+class _Verified(NamedTuple):
+    principal: Principal
+    expires_at: float
+
+
+def _until_expiry(_token: str, verified: _Verified, _now: float) -> float:
+    return verified.expires_at
+
+
 class TokenService:
     """Issues (in the identity service, which holds the signing key) and verifies tokens."""
 
@@ -198,6 +211,12 @@ class TokenService:
         self._signing_key = signing_key
         self._issuer = issuer
         self._ttl: dict[TokenKind, int] = {"access": access_ttl, "refresh": refresh_ttl}
+        # Clients send the same access token with every request until it expires: its
+        # verified claims are kept until then (a token is immutable; its signature, issuer and
+        # type were checked once), so a request costs a lookup instead of a JWT decode.
+        self._verified: TLRUCache[str, _Verified] = TLRUCache(
+            maxsize=_VERIFIED_TOKENS, ttu=_until_expiry, timer=time.time
+        )
 
     def issue(self, principal: Principal) -> TokenPair:
         return TokenPair(
@@ -207,6 +226,14 @@ class TokenService:
         )
 
     async def verify(self, token: str, kind: TokenKind = "access") -> Principal:
+        if kind == "access" and (verified := self._verified.get(token)) is not None:
+            return verified.principal
+        principal, expires_at = await self._decode(token, kind)
+        if kind == "access":
+            self._verified[token] = _Verified(principal, expires_at)
+        return principal
+
+    async def _decode(self, token: str, kind: TokenKind) -> tuple[Principal, float]:
         try:
             kid = jwt.get_unverified_header(token).get("kid")
             key = await self.keys.key_for(kid) if isinstance(kid, str) else None
@@ -223,7 +250,8 @@ class TokenService:
             raise ProblemError(401, f"Invalid token: {error}", headers=_CHALLENGE) from error
         if claims["typ"] != kind:
             raise ProblemError(401, f"Expected an {kind} token", headers=_CHALLENGE)
-        return Principal(user_id=uuid.UUID(claims["sub"]), role=Role(claims["role"]))
+        principal = Principal(user_id=uuid.UUID(claims["sub"]), role=Role(claims["role"]))
+        return principal, float(claims["exp"])
 
     def _encode(self, principal: Principal, kind: TokenKind) -> str:
         now = int(time.time())
