@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,7 @@ from archgen._blueprints import get_blueprint
 from archgen._domain import DomainSpec, load_domain_file, parse_domain
 from archgen._errors import ArchgenError, UserError
 from archgen._finish import export_api_documents
+from archgen._free_text import check_description, check_project_name
 from archgen._names import check_package_name, check_project_slug
 from archgen._template import default_ref, template_source
 
@@ -42,16 +43,19 @@ def _check_destination(destination: Path) -> None:
 
 
 def _check_names(data: Mapping[str, Any]) -> None:
-    """Check names early so the error names the answer, before Copier runs at all."""
-    checks = {"project_slug": check_project_slug, "package_name": check_package_name}
+    """Check names and free text early so the error names the answer, before Copier runs."""
+    checks: dict[str, Callable[[str], object]] = {
+        "project_slug": check_project_slug,
+        "package_name": check_package_name,
+        "project_name": check_project_name,
+        "description": check_description,
+    }
     for key, check in checks.items():
         if key in data:
             try:
                 check(str(data[key]))
             except ValueError as error:
                 raise UserError(f"{key}: {error}") from None
-    if "project_name" in data and not str(data["project_name"]).strip():
-        raise UserError("project_name: must not be empty")
 
 
 def _check_all_answers_used(given: Mapping[str, Any], recorded: Mapping[str, Any]) -> None:

@@ -19,6 +19,13 @@ from archgen._blueprints import list_blueprints
 from archgen._discovery import advisor_answers, discovery_defaults
 from archgen._domain import EXAMPLE_DOMAIN_PATH, DomainSpec, parse_domain_cached
 from archgen._errors import UserError
+from archgen._free_text import (
+    check_description,
+    check_project_name,
+    docstring,
+    python_constant,
+    string_literal,
+)
 from archgen._names import (
     check_package_name,
     check_project_slug,
@@ -93,6 +100,14 @@ def _problem(check: Callable[[str], object], value: str) -> str:
     return ""
 
 
+def project_name_errors(name: str) -> str:
+    return _problem(check_project_name, name)
+
+
+def description_errors(description: str) -> str:
+    return _problem(check_description, description)
+
+
 def package_name_errors(name: str) -> str:
     return _problem(check_package_name, name)
 
@@ -112,6 +127,11 @@ class ArchgenExtension(Extension):
             domain_history_errors=domain_history_errors,
             initial_domain=initial_domain,
             schema_revisions=schema_revisions,
+            project_name_errors=project_name_errors,
+            description_errors=description_errors,
+            string_literal=string_literal,
+            docstring=docstring,
+            python_constant=python_constant,
             package_name_errors=package_name_errors,
             project_slug_errors=project_slug_errors,
             slugify=slugify,

@@ -18,6 +18,7 @@ from acme_shop.platform.resources import Resources
 from acme_shop.platform.settings import Settings
 
 API_TITLE = "Acme Shop"
+API_DESCRIPTION = "Sell products online and fulfil the orders customers place."
 API_VERSION = "1.0.0"
 
 
@@ -36,7 +37,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(
         title=API_TITLE,
         version=API_VERSION,
-        description="Sell products online and fulfil the orders customers place.",
+        description=API_DESCRIPTION,
         lifespan=lifespan,
     )
     app.state.resources = resources
