@@ -6,6 +6,7 @@ whole process group when the block ends, on success, failure or Ctrl-C alike.
 
 from __future__ import annotations
 
+import atexit
 import glob
 import os
 import shutil
@@ -13,16 +14,36 @@ import signal
 import subprocess
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
+import psutil
 from mirakuru import TCPExecutor
+from mirakuru.base import ENV_UUID, cleanup_subprocesses
 from port_for import get_port
 
 from archgen._errors import UserError
 
 HOST = "127.0.0.1"
 _START_TIMEOUT_SECONDS = 60
+
+
+def _kill_own_leftover_servers() -> None:
+    """At exit, kill the servers this process started and did not stop.
+
+    It replaces mirakuru's own exit hook, which kills every process whose marker merely
+    contains this process's id: the servers of other processes too (pid 248 matches a marker
+    "31248:..."), which took down a test run's database whenever another run ended.
+    """
+    own = f"{os.getpid()}:"
+    for process in psutil.process_iter():
+        with suppress(psutil.Error, OSError):
+            if process.environ().get(ENV_UUID, "").startswith(own):
+                process.kill()
+
+
+atexit.unregister(cleanup_subprocesses)
+atexit.register(_kill_own_leftover_servers)
 
 
 def free_port() -> int:
