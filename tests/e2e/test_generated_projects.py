@@ -62,6 +62,11 @@ def test_module_boundaries_hold(project: GeneratedProject) -> None:
     assert "0 broken" in output
 
 
+def test_bandit_finds_nothing_of_medium_or_high_severity(project: GeneratedProject) -> None:
+    """The project's own security lint, as its CI runs it (it fails on any finding)."""
+    project.uv_run("bandit", "-c", "pyproject.toml", "-r", ".", "--severity-level", "medium")
+
+
 def test_migrations_apply_reverse_and_match_the_models(
     project: GeneratedProject, fresh_database: str
 ) -> None:

@@ -75,6 +75,8 @@ def test_ruff_and_the_service_boundaries_hold(project: GeneratedProject) -> None
     output = project.uv_run("lint-imports")
     assert "0 broken" in output
     assert "Services never import each other KEPT" in output
+    # The project's own security lint, as its CI runs it (it fails on any finding).
+    project.uv_run("bandit", "-c", "pyproject.toml", "-r", ".", "--severity-level", "medium")
 
 
 def test_every_service_passes_strict_mypy(project: GeneratedProject) -> None:

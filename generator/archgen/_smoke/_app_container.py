@@ -120,7 +120,11 @@ class ContainerProject(ProjectUnderTest):
         command: list[str] | None,
         extra_settings: dict[str, str] | None = None,
     ) -> Iterator[Container]:
-        """A container of the app's image on the host's network, with the run's settings."""
+        """A container of the app's image on the host's network, with the run's settings.
+
+        It runs as production should: as the image's own non-root user, with a read-only root
+        filesystem and only /tmp writable (in memory), so a write elsewhere fails the smoke.
+        """
         try:
             container: Container = self.client.containers.run(
                 self.images[app.key],
@@ -129,10 +133,13 @@ class ContainerProject(ProjectUnderTest):
                 network_mode="host",
                 labels={LABEL: self.run_id},
                 environment={**self.app_settings(app), **(extra_settings or {})},
+                read_only=True,
+                tmpfs={"/tmp": "rw,nosuid,nodev,size=64m"},
             )
         except DockerException as error:
             raise SmokeError(step, f"cannot run the image of {app.name}: {error}") from None
         try:
+            _refuse_root(step, app, container)
             yield container
         finally:
             _remove(container)
@@ -148,6 +155,12 @@ class ContainerProject(ProjectUnderTest):
                 base_url, lambda: _exit_code(container), lambda: _tail(container), app.name
             )
             yield base_url
+
+
+def _refuse_root(step: str, app: AppUnderTest, container: Container) -> None:
+    user = str(container.attrs["Config"].get("User") or "root")
+    if user.split(":")[0] in {"root", "0"}:
+        raise SmokeError(step, f"the image of {app.name} runs as root; its Dockerfile needs a USER")
 
 
 def _exit_code(container: Container) -> int | None:
