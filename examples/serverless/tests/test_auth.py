@@ -26,6 +26,16 @@ async def test_wrong_password_is_refused(client: httpx.AsyncClient, auth: Auth) 
     assert_problem(response, 401)
 
 
+async def test_an_email_with_a_control_character_is_a_422_problem(
+    client: httpx.AsyncClient,
+) -> None:
+    for email in ("viewer\x00@example.com", "viewer\x85@example.com"):
+        response = await client.post(
+            "/api/v1/auth/token", json={"email": email, "password": PASSWORD}
+        )
+        assert_problem(response, 422)
+
+
 async def test_refresh_token_gives_a_new_pair(client: httpx.AsyncClient, auth: Auth) -> None:
     issued = await client.post(
         "/api/v1/auth/token", json={"email": "editor@example.com", "password": PASSWORD}

@@ -32,6 +32,16 @@ class ResourceContract:
         assert fetched.status_code == 200
         assert fetched.json() == stored
 
+    async def test_a_nul_character_in_any_string_is_a_422_problem(
+        self, client: httpx.AsyncClient, auth: Auth
+    ) -> None:
+        """PostgreSQL cannot store U+0000: every string refuses it up front, never with a 500."""
+        body = await self.body(client, auth, 1)
+        for field, value in body.items():
+            if isinstance(value, str):
+                hostile = {**body, field: value[:-1] + "\x00"}
+                assert_problem(await client.post(self.url, json=hostile, headers=auth.editor), 422)
+
     async def test_update_changes_only_the_given_fields(
         self, client: httpx.AsyncClient, auth: Auth
     ) -> None:

@@ -6,6 +6,8 @@ REDIS_IMAGE and RABBITMQ_IMAGE.
 """
 
 import os
+import threading
+import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import AsyncExitStack, asynccontextmanager
@@ -13,6 +15,7 @@ from typing import Any
 
 import httpx
 import pytest
+import uvicorn
 from fastapi import FastAPI
 from pydantic import SecretStr
 from sqlalchemy import make_url, text
@@ -145,6 +148,25 @@ async def make_app(settings: Settings) -> AsyncIterator[AppFactory]:
             )
 
         yield build
+
+
+@pytest.fixture
+def served(settings: Settings) -> Iterator[str]:
+    """The app behind a real uvicorn server on a free loopback port, in a thread of its own."""
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(settings), host="127.0.0.1", port=0, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, name="served-app", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("the app did not start serving")
+        time.sleep(0.02)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=30)
 
 
 def client_for(app: FastAPI) -> httpx.AsyncClient:

@@ -9,6 +9,8 @@ the service fetches as it would the identity service's.
 """
 
 import os
+import threading
+import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import AsyncExitStack, asynccontextmanager
@@ -16,6 +18,7 @@ from typing import Any
 
 import httpx
 import pytest
+import uvicorn
 from aio_pika.abc import AbstractQueue
 from fastapi import FastAPI
 from faststream.rabbit import RabbitBroker, RabbitQueue
@@ -180,6 +183,25 @@ async def make_app(settings: Settings) -> AsyncIterator[AppFactory]:
             )
 
         yield build
+
+
+@pytest.fixture
+def served(settings: Settings) -> Iterator[str]:
+    """The app behind a real uvicorn server on a free loopback port, in a thread of its own."""
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(settings), host="127.0.0.1", port=0, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, name="served-app", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("the app did not start serving")
+        time.sleep(0.02)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=30)
 
 
 def client_for(app: FastAPI) -> httpx.AsyncClient:

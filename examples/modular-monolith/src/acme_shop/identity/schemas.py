@@ -8,10 +8,16 @@ from pydantic import BaseModel, ConfigDict, StringConstraints
 
 from acme_shop.platform.security import Role
 
+# An address: one "@" with no space or control character around it. The class is spelled out
+# so that Python and the ECMA-262 regexes of the OpenAPI document (they disagree on \s) agree.
+_ADDRESS_PART = r"[^@\s\x00-\x1f\x7f-\x9f\ufeff]+"
 Email = Annotated[
     str,
     StringConstraints(
-        strip_whitespace=True, to_lower=True, max_length=320, pattern=r"^[^@\s]+@[^@\s]+$"
+        strip_whitespace=True,
+        to_lower=True,
+        max_length=320,
+        pattern=rf"^{_ADDRESS_PART}@{_ADDRESS_PART}$",
     ),
 ]
 Password = Annotated[str, StringConstraints(min_length=12, max_length=128)]

@@ -53,6 +53,7 @@ class NotFoundError(ProblemError):
 PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {"model": Problem, "content": {PROBLEM_MEDIA_TYPE: {}}, "description": description}
     for status, description in {
+        400: "Malformed beyond what the schema describes (such as a cursor from elsewhere)",
         401: "Missing or invalid credentials",
         403: "Authenticated, but the role does not allow it",
         404: "No such resource",

@@ -7,6 +7,7 @@ from typing import Annotated, ClassVar
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
 from acme_shop.platform.crud import PartialUpdate
+from acme_shop.platform.inputs import Text
 
 
 class CustomerCreate(BaseModel):
@@ -25,9 +26,9 @@ class CustomerCreate(BaseModel):
         },
     )
 
-    email: Annotated[str, StringConstraints(min_length=1, max_length=320)]
-    full_name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
-    phone: Annotated[str, StringConstraints(min_length=1, max_length=40)] | None = None
+    email: Annotated[Text, StringConstraints(min_length=1, max_length=320)]
+    full_name: Annotated[Text, StringConstraints(min_length=1, max_length=200)]
+    phone: Annotated[Text, StringConstraints(min_length=1, max_length=40)] | None = None
 
 
 class CustomerUpdate(PartialUpdate):
@@ -45,9 +46,9 @@ class CustomerUpdate(PartialUpdate):
     )
     required_fields: ClassVar[frozenset[str]] = frozenset({"email", "full_name"})
 
-    email: Annotated[str, StringConstraints(min_length=1, max_length=320)] | None = None
-    full_name: Annotated[str, StringConstraints(min_length=1, max_length=200)] | None = None
-    phone: Annotated[str, StringConstraints(min_length=1, max_length=40)] | None = None
+    email: Annotated[Text, StringConstraints(min_length=1, max_length=320)] | None = None
+    full_name: Annotated[Text, StringConstraints(min_length=1, max_length=200)] | None = None
+    phone: Annotated[Text, StringConstraints(min_length=1, max_length=40)] | None = None
 
 
 class CustomerRead(BaseModel):

@@ -5,10 +5,11 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
 from acme_shop.modules.ordering.order.models import OrderStatus
 from acme_shop.platform.crud import PartialUpdate
+from acme_shop.platform.inputs import Integer, decimal_schema
 
 
 class OrderCreate(BaseModel):
@@ -31,8 +32,12 @@ class OrderCreate(BaseModel):
 
     customer_id: uuid.UUID
     placed_on: date
-    total: Annotated[Decimal, Field(max_digits=12, decimal_places=2)]
-    item_count: int
+    total: Annotated[
+        Decimal,
+        Field(max_digits=12, decimal_places=2),
+        WithJsonSchema(decimal_schema(12, 2)),
+    ]
+    item_count: Integer
     status: OrderStatus
 
 
@@ -55,8 +60,15 @@ class OrderUpdate(PartialUpdate):
 
     customer_id: uuid.UUID | None = None
     placed_on: date | None = None
-    total: Annotated[Decimal, Field(max_digits=12, decimal_places=2)] | None = None
-    item_count: int | None = None
+    total: (
+        Annotated[
+            Decimal,
+            Field(max_digits=12, decimal_places=2),
+            WithJsonSchema(decimal_schema(12, 2)),
+        ]
+        | None
+    ) = None
+    item_count: Integer | None = None
     status: OrderStatus | None = None
 
 

@@ -7,6 +7,7 @@ from typing import Annotated, ClassVar
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
 from acme_shop.platform.crud import PartialUpdate
+from acme_shop.platform.inputs import Text
 
 
 class CategoryCreate(BaseModel):
@@ -24,8 +25,8 @@ class CategoryCreate(BaseModel):
         },
     )
 
-    name: Annotated[str, StringConstraints(min_length=1, max_length=100)]
-    description: str | None = None
+    name: Annotated[Text, StringConstraints(min_length=1, max_length=100)]
+    description: Text | None = None
 
 
 class CategoryUpdate(PartialUpdate):
@@ -43,8 +44,8 @@ class CategoryUpdate(PartialUpdate):
     )
     required_fields: ClassVar[frozenset[str]] = frozenset({"name"})
 
-    name: Annotated[str, StringConstraints(min_length=1, max_length=100)] | None = None
-    description: str | None = None
+    name: Annotated[Text, StringConstraints(min_length=1, max_length=100)] | None = None
+    description: Text | None = None
 
 
 class CategoryRead(BaseModel):

@@ -5,10 +5,11 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema
 
 from acme_shop.modules.catalog.product.models import ProductStatus
 from acme_shop.platform.crud import PartialUpdate
+from acme_shop.platform.inputs import Text, decimal_schema
 
 
 class ProductCreate(BaseModel):
@@ -30,9 +31,13 @@ class ProductCreate(BaseModel):
         },
     )
 
-    sku: Annotated[str, StringConstraints(min_length=1, max_length=32)]
-    name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
-    price: Annotated[Decimal, Field(max_digits=10, decimal_places=2)]
+    sku: Annotated[Text, StringConstraints(min_length=1, max_length=32)]
+    name: Annotated[Text, StringConstraints(min_length=1, max_length=200)]
+    price: Annotated[
+        Decimal,
+        Field(max_digits=10, decimal_places=2),
+        WithJsonSchema(decimal_schema(10, 2)),
+    ]
     in_stock: bool
     status: ProductStatus
     category_id: uuid.UUID
@@ -55,9 +60,16 @@ class ProductUpdate(PartialUpdate):
         {"sku", "name", "price", "in_stock", "status", "category_id"}
     )
 
-    sku: Annotated[str, StringConstraints(min_length=1, max_length=32)] | None = None
-    name: Annotated[str, StringConstraints(min_length=1, max_length=200)] | None = None
-    price: Annotated[Decimal, Field(max_digits=10, decimal_places=2)] | None = None
+    sku: Annotated[Text, StringConstraints(min_length=1, max_length=32)] | None = None
+    name: Annotated[Text, StringConstraints(min_length=1, max_length=200)] | None = None
+    price: (
+        Annotated[
+            Decimal,
+            Field(max_digits=10, decimal_places=2),
+            WithJsonSchema(decimal_schema(10, 2)),
+        ]
+        | None
+    ) = None
     in_stock: bool | None = None
     status: ProductStatus | None = None
     category_id: uuid.UUID | None = None
