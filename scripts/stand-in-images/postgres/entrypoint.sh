@@ -9,8 +9,10 @@ if [ ! -s "$PGDATA/PG_VERSION" ]; then
     chown -R postgres:postgres "$PGDATA" /run/postgresql
     printf '%s\n' "$POSTGRES_PASSWORD" > /tmp/pwfile
     chown postgres /tmp/pwfile
+    # UTF8, as the official image's en_US.utf8 gives: without it initdb picks SQL_ASCII,
+    # where VARCHAR(n) counts bytes and a valid multibyte value is "too long".
     su postgres -c "initdb -D '$PGDATA' -U '$POSTGRES_USER' --pwfile=/tmp/pwfile \
-        --auth-local=trust --auth-host=scram-sha-256" >/dev/null
+        --encoding=UTF8 --locale=C --auth-local=trust --auth-host=scram-sha-256" >/dev/null
     rm -f /tmp/pwfile
     echo "host all all 0.0.0.0/0 scram-sha-256" >> "$PGDATA/pg_hba.conf"
     if [ "$POSTGRES_DB" != "postgres" ]; then
