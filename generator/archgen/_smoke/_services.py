@@ -28,18 +28,24 @@ HOST = "127.0.0.1"
 _START_TIMEOUT_SECONDS = 60
 
 
-def _kill_own_leftover_servers() -> None:
-    """At exit, kill the servers this process started and did not stop.
+def _kill_servers_started_by(owner_pid: int) -> None:
+    """Kill the servers that process ``owner_pid`` started and did not stop.
 
-    It replaces mirakuru's own exit hook, which kills every process whose marker merely
-    contains this process's id: the servers of other processes too (pid 248 matches a marker
-    "31248:..."), which took down a test run's database whenever another run ended.
+    mirakuru marks each server with ``"<pid>:<uuid>"`` of the process that started it. Its own
+    exit hook kills every process whose marker merely contains this process's id: the servers
+    of other processes too (pid 248 matches a marker "31248:..."), which took down a test run's
+    database whenever another run ended. This one matches the owner exactly.
     """
-    own = f"{os.getpid()}:"
+    owner = f"{owner_pid}:"
     for process in psutil.process_iter():
         with suppress(psutil.Error, OSError):
-            if process.environ().get(ENV_UUID, "").startswith(own):
+            if process.environ().get(ENV_UUID, "").startswith(owner):
                 process.kill()
+
+
+def _kill_own_leftover_servers() -> None:
+    """At exit, kill the servers this process started and did not stop."""
+    _kill_servers_started_by(os.getpid())
 
 
 atexit.unregister(cleanup_subprocesses)
