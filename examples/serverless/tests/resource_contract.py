@@ -3,9 +3,34 @@
 from typing import Any, ClassVar
 
 import httpx
+import pytest
 
 from tests.factories import create
 from tests.support import Auth, assert_problem
+
+# Text an attacker sends, in the hope that something on the way runs it: it is data.
+HOSTILE_TEXT = (
+    "Robert'); DROP TABLE students; -- \\ %s $1 {0}",
+    '<script>alert("x")</script><img src=x onerror=alert(1)> &amp; &lt;',
+    # Combining accent, right-to-left override, emoji, CJK, zero-width joiner, math letter.
+    "Zo\u00eb e\u0301 \u202egnp.exe \U0001f680 \u65e5\u672c \u200d \U0001d54f \u0663",
+)
+_NOT_FREE_TEXT = {"format", "enum", "const"}
+_TEXT_PATTERN = "^[^\\x00]*$"  # any text but NUL, which PostgreSQL cannot store
+
+
+def free_text_fields(openapi: dict[str, Any], url: str) -> dict[str, int]:
+    """The create body's free-text fields (no format, enum or pattern of its own), with their
+    maxLength."""
+    media = openapi["paths"][url]["post"]["requestBody"]["content"]["application/json"]
+    schema = openapi["components"]["schemas"][media["schema"]["$ref"].rsplit("/", 1)[1]]
+    limits = {}
+    for name, field in schema["properties"].items():
+        for option in field.get("anyOf", [field]):
+            free = not _NOT_FREE_TEXT & option.keys()
+            if option.get("type") == "string" and free and option.get("pattern") == _TEXT_PATTERN:
+                limits[name] = option.get("maxLength", len(max(HOSTILE_TEXT, key=len)))
+    return limits
 
 
 class ResourceContract:
@@ -41,6 +66,30 @@ class ResourceContract:
             if isinstance(value, str):
                 hostile = {**body, field: value[:-1] + "\x00"}
                 assert_problem(await client.post(self.url, json=hostile, headers=auth.editor), 422)
+
+    async def test_hostile_text_is_stored_and_returned_verbatim(
+        self, client: httpx.AsyncClient, auth: Auth
+    ) -> None:
+        """SQL, HTML and unusual Unicode in every free-text field come back exactly as sent."""
+        fields = free_text_fields((await client.get("/openapi.json")).json(), self.url)
+        if not fields:
+            pytest.skip(f"{self.url} has no free-text field")
+        sent = {}
+        for n, text in enumerate(HOSTILE_TEXT, start=1):
+            hostile = {field: text[:limit] for field, limit in fields.items()}
+            created = await client.post(
+                self.url, json={**await self.body(client, auth, n), **hostile}, headers=auth.editor
+            )
+            assert created.status_code == 201, created.text
+            sent[created.json()["id"]] = hostile
+        for id_, hostile in sent.items():
+            fetched = (await client.get(f"{self.url}/{id_}", headers=auth.viewer)).json()
+            assert {field: fetched[field] for field in hostile} == hostile
+        listed = await client.get(self.url, params={"limit": 100}, headers=auth.viewer)
+        for item in listed.json()["items"]:
+            if item["id"] in sent:
+                assert {field: item[field] for field in fields} == sent.pop(item["id"])
+        assert not sent, "listed without them"
 
     async def test_update_changes_only_the_given_fields(
         self, client: httpx.AsyncClient, auth: Auth

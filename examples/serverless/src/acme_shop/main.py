@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from acme_shop import bootstrap
+from acme_shop.platform.body_limit import BodyLimitMiddleware
 from acme_shop.platform.health import router as health_router
 from acme_shop.platform.idempotency import IdempotencyMiddleware
 from acme_shop.platform.logs import configure_logging
@@ -51,6 +52,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ttl=settings.idempotency_ttl_seconds,
         metrics=resources.metrics,
     )
+    # Outside the idempotency middleware, which reads the whole body before the app does.
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_request_body_bytes)
     # Added last, so it runs first: every log line of the request carries its id.
     app.add_middleware(RequestContextMiddleware)
     resources.metrics.expose(app)

@@ -13,6 +13,9 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "correct horse battery staple"
 
 
+ROLES = ("viewer", "editor", "admin")  # each may do what the ones before it may
+
+
 @dataclass(frozen=True)
 class Auth:
     """Authorization headers of one user per role."""
@@ -20,6 +23,10 @@ class Auth:
     admin: dict[str, str]
     editor: dict[str, str]
     viewer: dict[str, str]
+
+    def weaker_than(self, role: str) -> dict[str, dict[str, str]]:
+        """The headers of every role less privileged than ``role``, by role name."""
+        return {weaker: getattr(self, weaker) for weaker in ROLES[: ROLES.index(role)]}
 
 
 def assert_problem(response: httpx.Response, status: int) -> dict[str, object]:

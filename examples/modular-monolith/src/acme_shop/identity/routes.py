@@ -4,7 +4,7 @@ from fastapi import APIRouter, Depends, status
 
 from acme_shop.identity.dependencies import IdentityServiceDep
 from acme_shop.identity.schemas import Credentials, RefreshRequest, UserCreate, UserRead
-from acme_shop.platform.dependencies import AdminDep, PrincipalDep
+from acme_shop.platform.dependencies import AdminDep, ViewerDep
 from acme_shop.platform.idempotency import idempotency_key
 from acme_shop.platform.problems import PROBLEM_RESPONSES
 from acme_shop.platform.security import TokenPair
@@ -37,6 +37,6 @@ async def create_user(data: UserCreate, service: IdentityServiceDep, _: AdminDep
 
 
 @users_router.get("/me", operation_id="get_current_user")
-async def get_current_user(principal: PrincipalDep, service: IdentityServiceDep) -> UserRead:
+async def get_current_user(principal: ViewerDep, service: IdentityServiceDep) -> UserRead:
     """The calling user."""
     return await service.get(principal)

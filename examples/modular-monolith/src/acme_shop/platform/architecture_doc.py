@@ -86,11 +86,20 @@ def _operation_group(
         success = [status for status in statuses if int(status) < 400]
         errors = sorted(status for status in statuses if int(status) >= 400)
         purpose = (operation.get("description") or operation.get("summary", "")).replace("|", "\\|")
-        token = "bearer" if operation.get("security") else "none"
+        token = _token(operation)
         cells = [f"`{method}`", f"`{path}`", token, purpose, _codes(success), _codes(errors)]
         lines.append(f"| {' | '.join(cells)} |")
         samples.extend(_exchange(method, path, operation, success[0], schemas, shown))
     return "\n".join([*lines, *samples, ""]) + "\n"
+
+
+def _token(operation: Mapping[str, Json]) -> str:
+    """``none``, or ``bearer`` with the role the operation's security requirement names."""
+    requirements: list[dict[str, list[str]]] = operation.get("security") or []
+    if not requirements:
+        return "none"
+    roles = sorted({role for needs in requirements for scopes in needs.values() for role in scopes})
+    return f"bearer, {' or '.join(roles)} role" if roles else "bearer"
 
 
 def _codes(statuses: list[str]) -> str:

@@ -58,6 +58,7 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
         403: "Authenticated, but the role does not allow it",
         404: "No such resource",
         409: "Conflicts with the current state (duplicate key, request in flight)",
+        413: "The request body is larger than the service accepts",
         422: "The request does not validate",
         429: "Too many requests; retry after the Retry-After header",
     }.items()

@@ -28,6 +28,8 @@ class Settings(BaseSettings):
     cache_ttl_seconds: int = 300
     rate_limit_per_minute: int = 120
     idempotency_ttl_seconds: int = 24 * 60 * 60
+    # A request body over this is refused with 413 before it is read in full.
+    max_request_body_bytes: int = 1024 * 1024
     jwt_secret: SecretStr = SecretStr(PLACEHOLDER_SECRET)
     # The "iss" of the tokens this app issues and accepts: one name for every service.
     jwt_issuer: str = "acme-shop"

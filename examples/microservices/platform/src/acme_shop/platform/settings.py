@@ -26,6 +26,8 @@ class Settings(BaseSettings):
     cache_ttl_seconds: int = 300
     rate_limit_per_minute: int = 120
     idempotency_ttl_seconds: int = 24 * 60 * 60
+    # A request body over this is refused with 413 before it is read in full.
+    max_request_body_bytes: int = 1024 * 1024
     # The identity service's EC (P-256) private key in PEM; in development it makes a
     # throwaway one when unset. `python -m acme_shop.services.identity.manage
     # signing-key` makes one. After a rotation, list the previous public keys here until the

@@ -1,0 +1,1 @@
+../../../../shared/tests/test_hostile_requests.py

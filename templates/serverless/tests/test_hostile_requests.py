@@ -1,0 +1,1 @@
+../../modular-monolith/tests/test_hostile_requests.py
