@@ -10,7 +10,7 @@ import threading
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from contextlib import AsyncExitStack, asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager, contextmanager
 from typing import Any
 
 import httpx
@@ -150,9 +150,10 @@ async def make_app(settings: Settings) -> AsyncIterator[AppFactory]:
         yield build
 
 
-@pytest.fixture
-def served(settings: Settings) -> Iterator[str]:
-    """The app behind a real uvicorn server on a free loopback port, in a thread of its own."""
+@contextmanager
+def serving(settings: Settings) -> Iterator[str]:
+    """An app built from ``settings`` behind a real uvicorn server on a free loopback port, in
+    a thread of its own; yields its base URL."""
     server = uvicorn.Server(
         uvicorn.Config(create_app(settings), host="127.0.0.1", port=0, log_level="warning")
     )
@@ -164,9 +165,18 @@ def served(settings: Settings) -> Iterator[str]:
             raise RuntimeError("the app did not start serving")
         time.sleep(0.02)
     port = server.servers[0].sockets[0].getsockname()[1]
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=30)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+
+
+@pytest.fixture
+def served(settings: Settings) -> Iterator[str]:
+    """The app behind a real server."""
+    with serving(settings) as url:
+        yield url
 
 
 def client_for(app: FastAPI) -> httpx.AsyncClient:

@@ -6,14 +6,18 @@ All are ``async def``: a plain ``def`` dependency would cost a thread hop on eve
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Annotated, cast
 
+import structlog
 from fastapi import Depends, Request, Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from acme_shop.platform.problems import ProblemError
 from acme_shop.platform.rate_limit import client_key
 from acme_shop.platform.resources import Resources
 from acme_shop.platform.security import Principal, Role
+
+logger = structlog.get_logger(__name__)
 
 
 async def get_resources(request: Request) -> Resources:
@@ -24,9 +28,20 @@ ResourcesDep = Annotated[Resources, Depends(get_resources)]
 
 
 async def get_session(resources: ResourcesDep) -> AsyncIterator[AsyncSession]:
-    """One session per request; services commit explicitly."""
-    async with resources.session_factory() as session:
+    """One session per request; services commit explicitly.
+
+    The session is closed once the response has gone out. If the database dropped the
+    connection meanwhile, the request has had its answer (a 503) and the pool discards the
+    connection: failing to close it is logged, not raised into a finished response.
+    """
+    session = resources.session_factory()
+    try:
         yield session
+    finally:
+        try:
+            await session.close()
+        except DBAPIError as error:
+            logger.warning("session_close_failed", error=str(error))
 
 
 SessionDep = Annotated[AsyncSession, Depends(get_session)]

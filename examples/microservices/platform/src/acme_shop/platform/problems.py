@@ -8,7 +8,8 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException
 
 from acme_shop.platform.request_context import current_request_id
@@ -16,6 +17,7 @@ from acme_shop.platform.request_context import current_request_id
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 _UNIQUE_VIOLATION = "23505"
 _FOREIGN_KEY_VIOLATION = "23503"
+_RETRY_AFTER_SECONDS = 1
 
 logger = structlog.get_logger(__name__)
 
@@ -61,6 +63,7 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
         413: "The request body is larger than the service accepts",
         422: "The request does not validate",
         429: "Too many requests; retry after the Retry-After header",
+        503: "The database is unreachable for now; retry after the Retry-After header",
     }.items()
 }
 
@@ -121,6 +124,25 @@ async def _on_integrity_error(request: Request, exc: Exception) -> JSONResponse:
     return problem_response(request, 409, "The change conflicts with stored data")
 
 
+async def _on_database_error(request: Request, exc: Exception) -> JSONResponse:
+    """A lost database connection is the database being away, not a bug: 503, retry soon."""
+    assert isinstance(exc, DBAPIError)
+    if exc.connection_invalidated:
+        return await _on_database_unreachable(request, exc)
+    return await _on_unhandled(request, exc)
+
+
+async def _on_database_unreachable(request: Request, exc: Exception) -> JSONResponse:
+    # The pool drops the broken connections; the next requests connect afresh.
+    logger.warning("database_unreachable", error=str(exc))
+    return problem_response(
+        request,
+        503,
+        "The database is unreachable for now",
+        headers={"Retry-After": str(_RETRY_AFTER_SECONDS)},
+    )
+
+
 async def _on_unhandled(request: Request, exc: Exception) -> JSONResponse:
     logger.exception("unhandled_error", exc_info=exc)
     return problem_response(request, 500, "An unexpected error occurred")
@@ -132,4 +154,8 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(HTTPException, _on_http_exception)
     app.add_exception_handler(RequestValidationError, _on_validation_error)
     app.add_exception_handler(IntegrityError, _on_integrity_error)
+    app.add_exception_handler(DBAPIError, _on_database_error)
+    # Connecting fails before the driver is involved: refused, or no free pooled connection.
+    app.add_exception_handler(ConnectionError, _on_database_unreachable)
+    app.add_exception_handler(PoolTimeoutError, _on_database_unreachable)
     app.add_exception_handler(Exception, _on_unhandled)

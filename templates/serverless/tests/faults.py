@@ -1,0 +1,1 @@
+../../modular-monolith/tests/faults.py
