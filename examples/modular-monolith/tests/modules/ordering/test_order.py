@@ -13,6 +13,7 @@ from tests.support import Auth, assert_problem
 class TestOrderResource(ResourceContract):
     url = ORDER_URL
     changed_field = "placed_on"
+    has_free_text = False
 
     async def body(self, client: httpx.AsyncClient, auth: Auth, n: int) -> dict[str, Any]:
         return await order_body(client, auth, n)
