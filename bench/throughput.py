@@ -35,7 +35,7 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import httpx
 from rich.console import Console
@@ -149,8 +149,13 @@ def trace_sink() -> Iterator[str]:
         server.shutdown()
 
 
+class Served(NamedTuple):
+    url: str
+    pid: int
+
+
 @contextmanager
-def serving(project: Path, app: str, env: dict[str, str]) -> Iterator[str]:
+def serving(project: Path, app: str, env: dict[str, str]) -> Iterator[Served]:
     """One uvicorn worker serving ``app`` on a free loopback port, until the block ends."""
     port = free_port()
     command = [".venv/bin/uvicorn", app, "--host", HOST, "--port", str(port), "--no-access-log"]
@@ -169,7 +174,7 @@ def serving(project: Path, app: str, env: dict[str, str]) -> Iterator[str]:
                 time.sleep(0.1)
         else:
             raise SystemExit(f"{app} did not start")
-        yield url
+        yield Served(url, process.pid)
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -291,7 +296,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         for round_ in range(args.rounds):
             for name in SCENARIOS:
                 for app, target in apps.items():
-                    with serving(project, target, env) as url:
+                    with serving(project, target, env) as (url, _):
                         token = _token(url) if app == "generated" else "unused"
                         for phase, seconds in (("warm", 2), ("run", args.seconds)):
                             tag = f"{app}-{round_}-{phase}"  # POSTs make names unique with it
