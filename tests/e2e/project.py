@@ -59,7 +59,7 @@ class GeneratedProject:
         )
         assert completed.returncode == 0, (
             f"`{' '.join(command)}` exited {completed.returncode} in {self.path / at}\n"
-            f"{completed.stdout[-4000:]}\n{completed.stderr[-4000:]}"
+            f"{_without_json_logs(completed.stdout)[-6000:]}\n{completed.stderr[-4000:]}"
         )
         return completed
 
@@ -81,3 +81,8 @@ class GeneratedProject:
     def environment(self) -> dict[str, str]:
         """The variables the project reads, minus the ones this process must not leak."""
         return {k: v for k, v in os.environ.items() if k not in _HIDDEN_VARIABLES}
+
+
+def _without_json_logs(output: str) -> str:
+    """``output`` without the app's JSON log lines, which would bury a failure's assertion."""
+    return "\n".join(line for line in output.splitlines() if not line.startswith('{"'))

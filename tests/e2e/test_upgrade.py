@@ -32,6 +32,8 @@ async def ping() -> dict[str, str]:
     """Added by the owners: a probe their load balancer calls."""
     return {"module": "inventory"}
 '''
+# A public endpoint is a decision the owners write down where the access tests read it.
+OWNER_PUBLIC_PATH = '    "/api/v1/inventory/ping",  # our load balancer probes it\n'
 OWNER_README_LINE = "Our on-call rota lives in the team wiki."
 
 
@@ -42,11 +44,13 @@ def layout(pattern: str) -> dict[str, str]:
             "settings": "platform/src/acme_shop/platform/settings.py",
             "router": "services/inventory/src/acme_shop/modules/inventory/router.py",
             "migrations": "services/inventory/migrations/versions",
+            "tests": "services/inventory/tests",
         }
     return {
         "settings": "src/acme_shop/platform/settings.py",
         "router": "src/acme_shop/modules/inventory/router.py",
         "migrations": "migrations/versions",
+        "tests": "tests",
     }
 
 
@@ -77,6 +81,9 @@ def owner_edits(project: Path, pattern: str) -> None:
     )
     router = project / paths["router"]
     router.write_text(router.read_text() + OWNER_ENDPOINT)
+    access_tests = project / paths["tests"] / "test_hostile_requests.py"
+    opening = "PUBLIC_PATHS = {\n"
+    access_tests.write_text(access_tests.read_text().replace(opening, opening + OWNER_PUBLIC_PATH))
     readme = project / "README.md"
     readme.write_text(readme.read_text().replace("\n## ", f"\n{OWNER_README_LINE}\n\n## ", 1))
     commit_all(project, "owner edits")
@@ -115,6 +122,7 @@ def test_an_edited_project_takes_a_release_then_grows_its_domain_and_still_passe
     assert taken.conflicts == grown.conflicts == []
     assert 'log_level: str = "DEBUG"' in (project / paths["settings"]).read_text()
     assert OWNER_ENDPOINT in (project / paths["router"]).read_text()
+    assert OWNER_PUBLIC_PATH in (project / paths["tests"] / "test_hostile_requests.py").read_text()
     assert OWNER_README_LINE in (project / "README.md").read_text()
     assert initial[0].read_text() == applied
     assert new_revisions(project) == EXPECTED_REVISIONS[pattern]

@@ -12,6 +12,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from acme_shop.platform.problems import problem_response
 
+# How much of a refused body is read (and dropped) before answering; beyond it, the
+# connection is closed and the client may see it reset instead of the 413.
+_DISCARD_LIMIT_BYTES = 16 * 1024 * 1024
+
 
 class BodyTooLargeError(HTTPException):
     """Raised by ``receive`` once the body passes the limit.
@@ -37,6 +41,7 @@ class BodyLimitMiddleware:
             return
         declared = Headers(scope=scope).get("content-length", "")
         if declared.isdigit() and int(declared) > self._max_bytes:
+            await _discard_body(receive)
             await self._refuse(scope, receive, send)
             return
         received = 0
@@ -48,6 +53,8 @@ class BodyLimitMiddleware:
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self._max_bytes:
+                    if message.get("more_body", False):
+                        await _discard_body(receive)
                     raise BodyTooLargeError(self._max_bytes)
             return message
 
@@ -65,6 +72,21 @@ class BodyLimitMiddleware:
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
         detail = BodyTooLargeError(self._max_bytes).detail
-        # The rest of the body is not read: the connection is closed after the answer.
         response = problem_response(Request(scope), 413, detail, headers={"Connection": "close"})
         await response(scope, receive, send)
+
+
+async def _discard_body(receive: Receive) -> None:
+    """Read the rest of the request body, keeping none of it, up to _DISCARD_LIMIT_BYTES.
+
+    A client that is still sending then gets the answer: closing a socket with unread data
+    resets the connection, and the reset can overtake the answer.
+    """
+    discarded = 0
+    while discarded <= _DISCARD_LIMIT_BYTES:
+        message = await receive()
+        if message["type"] != "http.request":
+            return
+        discarded += len(message.get("body", b""))
+        if not message.get("more_body", False):
+            return

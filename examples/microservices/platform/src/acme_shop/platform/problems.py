@@ -4,6 +4,11 @@ from http import HTTPStatus
 from typing import Any
 
 import structlog
+from asyncpg.exceptions import (
+    CannotConnectNowError,
+    PostgresConnectionError,
+    TooManyConnectionsError,
+)
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -155,7 +160,14 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _on_validation_error)
     app.add_exception_handler(IntegrityError, _on_integrity_error)
     app.add_exception_handler(DBAPIError, _on_database_error)
-    # Connecting fails before the driver is involved: refused, or no free pooled connection.
-    app.add_exception_handler(ConnectionError, _on_database_unreachable)
-    app.add_exception_handler(PoolTimeoutError, _on_database_unreachable)
+    # Opening a connection fails before SQLAlchemy wraps the error: refused, dropped during
+    # the handshake, the server starting up or full; or no pooled connection free in time.
+    for unreachable in (
+        ConnectionError,
+        PostgresConnectionError,
+        CannotConnectNowError,
+        TooManyConnectionsError,
+        PoolTimeoutError,
+    ):
+        app.add_exception_handler(unreachable, _on_database_unreachable)
     app.add_exception_handler(Exception, _on_unhandled)
