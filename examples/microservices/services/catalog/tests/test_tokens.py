@@ -1,11 +1,15 @@
 """Tokens from the identity service, verified with its published keys: fetched once, fetched
 again after a rotation, and never trusted for a key it does not publish."""
 
+import json
+import time
 import uuid
 from collections.abc import Iterator
 
+import anyio
 import pytest
 from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
 
 from acme_shop.platform.problems import ProblemError
 from acme_shop.platform.security import (
@@ -84,5 +88,35 @@ async def test_known_keys_stay_trusted_while_the_identity_service_is_away(
         identity.clear()
         identity.expect_request(JWKS_PATH).respond_with_data("down", status=503)
         assert await verifier.verify(issuer(key).issue(CALLER).access_token) == CALLER
+    finally:
+        await keys.aclose()
+
+
+async def test_requests_that_arrive_during_the_first_fetch_wait_for_it(
+    identity: HTTPServer,
+) -> None:
+    key = SigningKey(SigningKey.generate())
+
+    def slowly(_request: Request) -> Response:
+        time.sleep(0.3)  # the identity service answers, but not at once
+        return Response(json.dumps({"keys": [key.jwk]}), content_type="application/json")
+
+    identity.expect_request(JWKS_PATH).respond_with_handler(slowly)
+    keys = RemoteKeys(identity.url_for(JWKS_PATH), ttl=300, min_refetch=60)
+    verifier = TokenService(keys, issuer="tests", access_ttl=60, refresh_ttl=60)
+    token = issuer(key).issue(CALLER).access_token
+    callers: list[Principal] = []
+
+    async def call() -> None:
+        callers.append(await verifier.verify(token))
+
+    try:
+        async with anyio.create_task_group() as requests:
+            requests.start_soon(call)
+            await anyio.sleep(0.1)  # the first request's fetch is under way
+            for _ in range(4):
+                requests.start_soon(call)
+        assert callers == [CALLER] * 5
+        assert len(identity.log) == 1
     finally:
         await keys.aclose()

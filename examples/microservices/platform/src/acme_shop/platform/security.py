@@ -156,7 +156,8 @@ class RemoteKeys:
         self._lock = anyio.Lock()
 
     async def key_for(self, kid: str) -> jwt.PyJWK | None:
-        if self._fetch_due(kid):
+        # With no keys yet, wait for the fetch under way instead of refusing beside it.
+        if not self._keys or self._fetch_due(kid):
             async with self._lock:
                 if self._fetch_due(kid):
                     await self._fetch()
