@@ -1,6 +1,9 @@
-"""What a run could leave behind: server processes and archgen's images."""
+"""What a run could leave behind: server processes, archgen's images, and build cache."""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import docker
 import psutil
@@ -33,3 +36,30 @@ def containers(engine: docker.DockerClient) -> set[str]:
 
 def archgen_images(engine: docker.DockerClient) -> set[str]:
     return {tag for image in engine.images.list() for tag in image.tags if "archgen" in tag}
+
+
+def _build_cache(engine: docker.DockerClient) -> set[str]:
+    return {record["ID"] for record in engine.df().get("BuildCache") or []}
+
+
+@contextmanager
+def build_cache_dropped(engine: docker.DockerClient) -> Iterator[None]:
+    """Drop the build cache records made inside the block, and only those.
+
+    On the vfs storage driver (the one these machines can run) every record is a full copy of
+    the image built so far: one app build leaves about 4 GB, which filled a CI machine's disk.
+    The engine prunes one id per call and keeps a record while a newer one builds on it, so
+    the newest go first, round after round, until nothing more goes.
+    """
+    before = _build_cache(engine)
+    try:
+        yield
+    finally:
+        made = _build_cache(engine) - before
+        while made:
+            for record in made:
+                engine.api.prune_builds(filters={"id": record})
+            left = _build_cache(engine) & made
+            if left == made:
+                break
+            made = left

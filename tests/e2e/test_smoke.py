@@ -14,6 +14,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import docker
@@ -22,7 +23,7 @@ import pytest
 import archgen
 from archgen._smoke import _project
 from archgen._smoke._runner import ExternalServices, Runtime, run_smoke
-from tests.e2e.leftovers import archgen_images, server_processes
+from tests.e2e.leftovers import archgen_images, build_cache_dropped, server_processes
 from tests.e2e.project import GeneratedProject
 from tests.matrix import SUPPORTED
 
@@ -30,6 +31,13 @@ from tests.matrix import SUPPORTED
 pytestmark = [pytest.mark.e2e, pytest.mark.alone]
 
 ARCHGEN = Path(sys.executable).parent / "archgen"
+
+
+@pytest.fixture(autouse=True)
+def _no_build_cache_kept() -> Iterator[None]:
+    """The in-container runs build the app's image; their cache goes with the test."""
+    with build_cache_dropped(docker.from_env()):
+        yield
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,6 @@
 """Faults under load: Redis and then PostgreSQL go away while requests keep coming.
 
-A real server takes reads (GET /api/v1/users/me) and writes (POST /api/v1/users) from
+A real server takes reads (GET of a category) and writes (POST of new categories) from
 concurrent clients. Its Redis and PostgreSQL connections pass through a CuttableProxy; each
 test takes one down for OUTAGE_SECONDS mid-load, brings it back and checks what the API
 promises: Redis only accelerates, so nothing fails without it; without PostgreSQL a request
@@ -8,6 +8,7 @@ gets a 503 problem, the app recovers by itself, and no write that got a 201 is l
 """
 
 import asyncio
+import itertools
 import time
 import uuid
 from collections import Counter
@@ -23,8 +24,12 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from acme_shop.platform.settings import Settings
 from tests.conftest import serving
+from tests.factories import CATEGORY_URL, category_body, create_category
 from tests.faults import CuttableProxy
-from tests.support import PASSWORD, Auth
+from tests.support import Auth
+
+# The session app first: it owns the migrated tables each test leaves empty.
+pytestmark = pytest.mark.usefixtures("app")
 
 OUTAGE_SECONDS = 2.0
 STEADY_SECONDS = 1.0  # of load before the fault and after recovery
@@ -74,12 +79,14 @@ class Load:
 
     http: httpx.AsyncClient
     auth: Auth
+    read_url: str
     phase: Phase = "before"
     statuses: dict[Phase, Counter[int]] = field(
         default_factory=lambda: {"before": Counter(), "outage": Counter(), "after": Counter()}
     )
     created: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    numbers: Iterator[int] = field(default_factory=lambda: itertools.count(1))
 
     async def _send(self, method: str, url: str, **kwargs: object) -> httpx.Response | None:
         started_in = self.phase
@@ -99,15 +106,14 @@ class Load:
 
     async def _read(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
-            await self._send("GET", "/api/v1/users/me", headers=self.auth.viewer)
+            await self._send("GET", self.read_url, headers=self.auth.viewer)
 
     async def _write(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
-            email = f"load-{uuid.uuid4().hex}@example.com"
-            body = {"email": email, "password": PASSWORD, "role": "viewer"}
-            response = await self._send("POST", "/api/v1/users", json=body, headers=self.auth.admin)
+            body = await category_body(self.http, self.auth, next(self.numbers))
+            response = await self._send("POST", CATEGORY_URL, json=body, headers=self.auth.editor)
             if response is not None and response.status_code == 201:
-                self.created.append(email)
+                self.created.append(response.json()["id"])
 
     @asynccontextmanager
     async def running(self) -> AsyncIterator["Load"]:
@@ -142,12 +148,18 @@ async def _readiness_becomes(http: httpx.AsyncClient, expected: dict[str, object
     return False
 
 
-async def _recovered(http: httpx.AsyncClient, auth: Auth) -> float:
+async def _load(http: httpx.AsyncClient, auth: Auth) -> Load:
+    """A load whose readers read a category created for them."""
+    category = await create_category(http, auth)
+    return Load(http, auth, read_url=f"{CATEGORY_URL}/{category['id']}")
+
+
+async def _recovered(load: Load) -> float:
     """Seconds until a read succeeds again, polling; fails after RECOVERY_SECONDS."""
     started = time.monotonic()
     while time.monotonic() - started < RECOVERY_SECONDS:
         try:
-            if (await http.get("/api/v1/users/me", headers=auth.viewer)).status_code == 200:
+            if (await load.http.get(load.read_url, headers=load.auth.viewer)).status_code == 200:
                 return time.monotonic() - started
         except httpx.TransportError:
             pass
@@ -155,15 +167,16 @@ async def _recovered(http: httpx.AsyncClient, auth: Auth) -> float:
     raise AssertionError(f"the app did not recover within {RECOVERY_SECONDS} s")
 
 
-async def _stored_emails(settings: Settings, emails: list[str]) -> set[str]:
+async def _stored(settings: Settings, ids: list[str]) -> set[str]:
+    """Which of ``ids`` the catalog_categories table holds, read past the app."""
     engine = create_async_engine(settings.database_url)
     try:
         async with engine.connect() as connection:
             rows = await connection.execute(
-                text("SELECT email FROM identity_users WHERE email = ANY(:emails)"),
-                {"emails": emails},
+                text("SELECT id FROM catalog_categories WHERE id = ANY(:ids)"),
+                {"ids": [uuid.UUID(key) for key in ids]},
             )
-            return {row.email for row in rows}
+            return {str(row.id) for row in rows}
     finally:
         await engine.dispose()
 
@@ -171,7 +184,7 @@ async def _stored_emails(settings: Settings, emails: list[str]) -> set[str]:
 async def test_without_redis_reads_and_writes_keep_succeeding(faulty: Faulty, auth: Auth) -> None:
     async with (
         httpx.AsyncClient(base_url=faulty.url, timeout=CLIENT_TIMEOUT_SECONDS) as http,
-        Load(http, auth).running() as load,
+        (await _load(http, auth)).running() as load,
     ):
         load.phase = "outage"
         faulty.redis.down()
@@ -193,13 +206,13 @@ async def test_without_postgres_requests_get_503_and_the_app_recovers_by_itself(
 ) -> None:
     async with (
         httpx.AsyncClient(base_url=faulty.url, timeout=CLIENT_TIMEOUT_SECONDS) as http,
-        Load(http, auth).running() as load,
+        (await _load(http, auth)).running() as load,
     ):
         load.phase = "outage"
         faulty.database.down()
         await asyncio.sleep(OUTAGE_SECONDS)
         faulty.database.up()
-        recovery = await _recovered(http, auth)
+        recovery = await _recovered(load)
         load.phase = "after"
     load.report("PostgreSQL down")
     print(f"recovered {recovery:.1f} s after PostgreSQL came back")
@@ -208,4 +221,4 @@ async def test_without_postgres_requests_get_503_and_the_app_recovers_by_itself(
     assert load.statuses["outage"][503] > 0, "the outage went unnoticed"
     assert set(load.statuses["after"]) <= {200, 201}, load.statuses["after"]
     assert set(load.problems) == {"application/problem+json"}
-    assert await _stored_emails(faulty.settings, load.created) == set(load.created)
+    assert await _stored(faulty.settings, load.created) == set(load.created)
