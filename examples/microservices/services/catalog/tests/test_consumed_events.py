@@ -19,6 +19,11 @@ from acme_shop.platform.outbox import Outbox
 from acme_shop.platform.resources import Resources
 from acme_shop.platform.settings import Settings
 from tests.broker import TIMEOUT_SECONDS, connected_broker, eventually, next_message
+from tests.conftest import AppFactory
+from tests.faults import CuttableProxy
+
+STREAMED_EVENTS = 300
+OUTAGE_SECONDS = 2.0
 
 
 async def send(
@@ -44,6 +49,20 @@ async def times_applied(app: FastAPI, event: DomainEvent) -> int:
             .where(ProcessedEvent.consumer == CONSUMER, ProcessedEvent.event_id == event.event_id)
         )
         return count or 0
+
+
+async def applied(app: FastAPI, events: list[DomainEvent]) -> list[int]:
+    """How many times this service applied each of ``events``."""
+    resources: Resources = app.state.resources
+    ids = [event.event_id for event in events]
+    async with resources.session_factory() as session:
+        rows = await session.execute(
+            select(ProcessedEvent.event_id, func.count())
+            .where(ProcessedEvent.consumer == CONSUMER, ProcessedEvent.event_id.in_(ids))
+            .group_by(ProcessedEvent.event_id)
+        )
+        counts = {event_id: count for event_id, count in rows}
+    return [counts.get(event_id, 0) for event_id in ids]
 
 
 def handled(app: FastAPI, event_type: type[DomainEvent], outcome: str) -> float:
@@ -126,3 +145,44 @@ async def test_a_failing_handler_is_retried_then_its_event_parked(
     # Each retry waits twice as long as the one before.
     delays = [q.arguments["x-message-ttl"] for q in consumer.side_queues if ".retry." in q.name]
     assert delays == [50, 100]
+
+
+async def test_a_replica_losing_the_broker_mid_stream_leaves_no_event_unapplied_or_doubled(
+    app: FastAPI, make_app: AppFactory, settings: Settings
+) -> None:
+    """Two replicas share the queue while events stream in; one loses RabbitMQ for
+    OUTAGE_SECONDS. What it had received but not acknowledged is delivered again, to the other
+    replica or to it once it reconnects: every event is applied, and none twice."""
+    broker = await connected_broker(app)
+    with CuttableProxy(settings.rabbitmq_url).running() as proxy:
+        replica = await make_app(rabbitmq_url=proxy.url)
+        await connected_broker(replica)
+        duplicates_before = handled(app, OrderPlaced, "duplicate")
+        events: list[DomainEvent] = [sample_order_placed() for _ in range(STREAMED_EVENTS)]
+
+        async def stream() -> None:
+            for event in events:
+                await send(
+                    broker, OrderPlaced, event.model_dump_json().encode(), str(event.event_id)
+                )
+                await asyncio.sleep(0.01)
+
+        streaming = asyncio.create_task(stream())
+        await asyncio.sleep(1.0)
+        proxy.down()
+        await asyncio.sleep(OUTAGE_SECONDS)
+        proxy.up()
+        await streaming
+
+        async def all_applied() -> bool:
+            return 0 not in await applied(app, events)
+
+        await eventually(all_applied, "every streamed event applied")
+    counts = await applied(app, events)
+    redelivered = handled(app, OrderPlaced, "duplicate") - duplicates_before
+    redelivered += handled(replica, OrderPlaced, "duplicate")
+    print(
+        f"RabbitMQ down {OUTAGE_SECONDS} s for one of two replicas: {len(events)} events sent, "
+        f"{counts.count(1)} applied once, {redelivered:.0f} deliveries found already applied"
+    )
+    assert counts == [1] * len(events)
