@@ -34,7 +34,8 @@ from tests.e2e.project import GeneratedProject
 from tests.matrix import Cell, runnable_here
 
 # Its leftover checks look at the whole machine: no other test may start servers meanwhile.
-pytestmark = [pytest.mark.e2e, pytest.mark.alone]
+# It builds every service's image: their build cache goes with each test.
+pytestmark = [pytest.mark.e2e, pytest.mark.alone, pytest.mark.usefixtures("no_build_cache_kept")]
 
 ARCHGEN = Path(sys.executable).parent / "archgen"
 

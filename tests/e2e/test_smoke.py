@@ -14,7 +14,6 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import docker
@@ -23,21 +22,15 @@ import pytest
 import archgen
 from archgen._smoke import _project
 from archgen._smoke._runner import ExternalServices, Runtime, run_smoke
-from tests.e2e.leftovers import archgen_images, build_cache_dropped, server_processes
+from tests.e2e.leftovers import archgen_images, server_processes
 from tests.e2e.project import GeneratedProject
 from tests.matrix import SUPPORTED
 
 # Its leftover checks look at the whole machine: no other test may start servers meanwhile.
-pytestmark = [pytest.mark.e2e, pytest.mark.alone]
+# The in-container runs build the app's image: their build cache goes with each test.
+pytestmark = [pytest.mark.e2e, pytest.mark.alone, pytest.mark.usefixtures("no_build_cache_kept")]
 
 ARCHGEN = Path(sys.executable).parent / "archgen"
-
-
-@pytest.fixture(autouse=True)
-def _no_build_cache_kept() -> Iterator[None]:
-    """The in-container runs build the app's image; their cache goes with the test."""
-    with build_cache_dropped(docker.from_env()):
-        yield
 
 
 @pytest.fixture(scope="module")
