@@ -1,6 +1,6 @@
 """Faults under load: Redis and then PostgreSQL go away while requests keep coming.
 
-A real server takes reads (GET of a category) and writes (POST of new categories) from
+A real server takes reads (GET of one resource) and writes (POST of new ones) from
 concurrent clients. Its Redis and PostgreSQL connections pass through a CuttableProxy; each
 test takes one down for OUTAGE_SECONDS mid-load, brings it back and checks what the API
 promises: Redis only accelerates, so nothing fails without it; without PostgreSQL a request
@@ -149,7 +149,7 @@ async def _readiness_becomes(http: httpx.AsyncClient, expected: dict[str, object
 
 
 async def _load(http: httpx.AsyncClient, auth: Auth) -> Load:
-    """A load whose readers read a category created for them."""
+    """A load whose readers read a resource created for them."""
     category = await create_category(http, auth)
     return Load(http, auth, read_url=f"{CATEGORY_URL}/{category['id']}")
 
@@ -168,7 +168,7 @@ async def _recovered(load: Load) -> float:
 
 
 async def _stored(settings: Settings, ids: list[str]) -> set[str]:
-    """Which of ``ids`` the catalog_categories table holds, read past the app."""
+    """Which of ``ids`` the resource's table holds, read past the app."""
     engine = create_async_engine(settings.database_url)
     try:
         async with engine.connect() as connection:

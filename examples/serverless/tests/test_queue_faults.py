@@ -1,10 +1,10 @@
 """SQS goes away under load: writes keep succeeding, and every event is applied once.
 
-Writers create orders through API function instances whose SQS endpoint passes through a
-CuttableProxy. The test takes SQS down for OUTAGE_SECONDS mid-load: events the API function
-could not send right after its commit wait in the outbox. Once SQS is back, the scheduled
-relay sends them and the worker consumes the queue. SQS delivers at least once; the inbox
-makes each OrderPlaced count once per consumer.
+Writers create resources whose creation announces an event, through API function instances
+whose SQS endpoint passes through a CuttableProxy. The test takes SQS down for OUTAGE_SECONDS
+mid-load: events the API function could not send right after its commit wait in the outbox.
+Once SQS is back, the scheduled relay sends them and the worker consumes the queue. SQS
+delivers at least once; the inbox makes each event count once per consumer.
 """
 
 import asyncio
@@ -71,7 +71,7 @@ async def api_gateway(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
 async def _write_until(
     stop: asyncio.Event, settings: Settings, auth: Auth, numbers: Iterator[int]
 ) -> tuple[Counter[int], int]:
-    """Create orders through one API function until ``stop``; statuses and how many."""
+    """Create resources through one API function until ``stop``; statuses and how many."""
     statuses: Counter[int] = Counter()
     async with api_gateway(settings) as client:
         while not stop.is_set():
@@ -89,7 +89,7 @@ async def _pending(app: FastAPI) -> int:
 
 
 async def _applied(app: FastAPI) -> dict[str, int]:
-    """How many OrderPlaced events each consumer applied."""
+    """How many of the announced events each consumer applied."""
     resources: Resources = app.state.resources
     async with resources.session_factory() as session:
         rows = await session.execute(

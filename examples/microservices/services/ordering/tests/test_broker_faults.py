@@ -1,11 +1,11 @@
 """RabbitMQ goes away under load: writes keep succeeding and every event they stage follows.
 
-Writers create orders while the app's broker connection passes through a
-CuttableProxy. The test takes the broker down for OUTAGE_SECONDS mid-load and brings it back.
-An event is part of its write's transaction (the outbox), so no write may fail for want of
-the broker, and once it is back the relay publishes every OrderPlaced that was kept.
-Delivery is at least once: a publish cut before its confirm is sent again, with the same
-message id, which consumers use to apply it once.
+Writers create resources whose creation announces an event, while the app's broker
+connection passes through a CuttableProxy. The test takes the broker down for OUTAGE_SECONDS
+mid-load and brings it back. An event is part of its write's transaction (the outbox), so no
+write may fail for want of the broker, and once it is back the relay publishes every event
+that was kept. Delivery is at least once: a publish cut before its confirm is sent again,
+with the same message id, which consumers use to apply it once.
 """
 
 import asyncio
@@ -41,7 +41,7 @@ def broker(settings: Settings) -> Iterator[CuttableProxy]:
 async def _write_until(
     stop: asyncio.Event, client: httpx.AsyncClient, auth: Auth, numbers: Iterator[int]
 ) -> tuple[Counter[int], list[str]]:
-    """Create orders until ``stop``; the statuses answered and the ids created."""
+    """Create resources until ``stop``; the statuses answered and the ids created."""
     statuses: Counter[int] = Counter()
     created: list[str] = []
     while not stop.is_set():
@@ -54,8 +54,8 @@ async def _write_until(
 
 
 async def _events_for(queue: AbstractQueue, ids: set[str]) -> dict[str, list[str]]:
-    """Message ids of the OrderPlaced events about ``ids``, by order id; waits until
-    each has arrived or TIMEOUT_SECONDS pass without a new one."""
+    """Message ids of the events about ``ids``, by resource id; waits until each has arrived
+    or TIMEOUT_SECONDS pass without a new one."""
     received: dict[str, list[str]] = {}
     quiet_since = time.monotonic()
     while set(received) < ids and time.monotonic() - quiet_since < TIMEOUT_SECONDS:
