@@ -15,6 +15,9 @@ from tests.matrix import Cell
 
 # The project's own tools must not see archgen's virtual environment.
 _HIDDEN_VARIABLES = ("VIRTUAL_ENV", "DATABASE_URL", "REDIS_URL", "PYTHONPATH")
+# For the project's `make test`: uv runs what `uv sync` installed (as `uv_run` does with
+# --no-sync), and pytest reports briefly and writes no cache.
+QUIET_PYTEST = {"UV_NO_SYNC": "1", "PYTEST_ADDOPTS": "-q -p no:cacheprovider"}
 
 
 @dataclass(frozen=True)

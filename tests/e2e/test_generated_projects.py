@@ -21,7 +21,7 @@ from archgen._smoke._containers import (
     REDIS_IMAGE_VARIABLE,
 )
 from archgen._smoke._runner import ExternalServices, Runtime, run_smoke
-from tests.e2e.project import GeneratedProject
+from tests.e2e.project import QUIET_PYTEST, GeneratedProject
 from tests.matrix import Cell, runnable_here
 
 pytestmark = pytest.mark.e2e
@@ -80,13 +80,9 @@ def test_migrations_apply_reverse_and_match_the_models(
 def test_own_test_suite_passes_against_real_services(
     project: GeneratedProject, postgres_url: str, redis_url: str
 ) -> None:
-    output = project.uv_run(
-        "pytest",
-        "-q",
-        "-p",
-        "no:cacheprovider",
-        env={"DATABASE_URL": postgres_url, "REDIS_URL": redis_url},
-    )
+    """Through `make test`, the README's command for the whole suite."""
+    env = {"DATABASE_URL": postgres_url, "REDIS_URL": redis_url, **QUIET_PYTEST}
+    output = project.run("make", "test", env=env, timeout=1200).stdout
     assert " passed" in output
     assert "skipped" not in output
 

@@ -30,7 +30,7 @@ from archgen._smoke._containers import PYTHON_IMAGE_VARIABLE
 from archgen._smoke._runner import ExternalServices, Runtime, run_smoke
 from archgen._smoke._services import free_port, local_rabbitmq
 from tests.e2e.leftovers import containers, server_processes
-from tests.e2e.project import GeneratedProject
+from tests.e2e.project import QUIET_PYTEST, GeneratedProject
 from tests.matrix import Cell, runnable_here
 
 # Its leftover checks look at the whole machine: no other test may start servers meanwhile.
@@ -103,12 +103,17 @@ def test_every_service_migrates_its_own_database(
 def test_every_service_passes_its_own_suite_against_real_services(
     project: GeneratedProject, postgres_url: str, redis_url: str, rabbitmq_url: str
 ) -> None:
-    env = {"DATABASE_URL": postgres_url, "REDIS_URL": redis_url, "RABBITMQ_URL": rabbitmq_url}
-    for service in services(project):
-        output = project.uv_run("pytest", "-q", "-p", "no:cacheprovider", env=env, at=service)
-        assert " passed" in output
-        assert "skipped" not in output
-        assert " failed" not in output
+    """Through `make test`, the README's command: every service's suite, one after another."""
+    env = {
+        "DATABASE_URL": postgres_url,
+        "REDIS_URL": redis_url,
+        "RABBITMQ_URL": rabbitmq_url,
+        **QUIET_PYTEST,
+    }
+    output = project.run("make", "test", env=env, timeout=1800).stdout
+    assert output.count(" passed") == len(services(project))
+    assert "skipped" not in output
+    assert " failed" not in output
 
 
 def build_image(project: GeneratedProject, context: str, tag: str) -> None:

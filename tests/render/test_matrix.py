@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -77,6 +79,24 @@ def test_the_generated_ci_workflow_passes_actionlint(
         check=False,
     )
     assert linted.returncode == 0, linted.stdout + linted.stderr
+
+
+@pytest.mark.parametrize("cell", SUPPORTED, ids=lambda cell: cell.name)
+def test_make_check_runs_every_check_of_the_ci_workflow(
+    cell: Cell, rendered: dict[str, tuple[Path, dict[str, object]]]
+) -> None:
+    """The README's one command runs what CI runs: each `uv run` step of the workflow."""
+    destination, _ = rendered[cell.name]
+    workflow = (destination / ".github" / "workflows" / "ci.yml").read_text(encoding="utf-8")
+    ci_steps = set(re.findall(r"run: (uv run .+)", workflow))
+    make = shutil.which("make")
+    assert make is not None, "make is needed to check the Makefile"
+    planned = subprocess.run(
+        [make, "--dry-run", "check"], cwd=destination, capture_output=True, text=True, check=False
+    )
+    assert planned.returncode == 0, planned.stderr
+    assert ci_steps, "the workflow runs no uv step"
+    assert {step for step in ci_steps if step not in planned.stdout} == set()
 
 
 @pytest.mark.parametrize("cell", SUPPORTED, ids=lambda cell: cell.name)
