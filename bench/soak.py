@@ -10,7 +10,7 @@ uvicorn worker), then:
 2. **Warm-up** for ``--warmup`` seconds at half that rate, so caches, pools and the
    allocator reach their working size; the resident set after it is the baseline.
 3. **Soak** for ``--minutes`` at half the capacity (wrk paces each of 16 connections with a
-   fixed delay between requests), sampling every 15 s the server's resident set, its
+   fixed delay between requests, less the request time the warm-up showed), sampling every 15 s the server's resident set, its
    PostgreSQL connections (``pg_stat_activity``) and its Redis clients (``INFO clients``).
 
 It passes when the soak had no error (non-2xx answer or socket error), the resident set grew
@@ -122,6 +122,11 @@ def _soak(
     return result, samples
 
 
+def _delay_ms(target_rps: float, latency_ms: float) -> int:
+    """The pause per connection that makes SOAK_CONNECTIONS send ``target_rps`` in all."""
+    return max(1, round(1000 * SOAK_CONNECTIONS / target_rps - latency_ms))
+
+
 def measure(args: argparse.Namespace) -> dict[str, Any]:
     with ExitStack() as stack:
         postgres = stack.enter_context(local_postgres())
@@ -137,9 +142,13 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
             CAPACITY_SECONDS,
         )  # fmt: skip
         target = capacity["rps"] / 2
-        delay_ms = max(1, round(1000 * SOAK_CONNECTIONS / target))
-        warm_script = _script(workdir, ids, "warm", delay_ms)
+        warm_delay_ms = _delay_ms(target, latency_ms=0.0)
+        warm_script = _script(workdir, ids, "warm", warm_delay_ms)
         warm = _wrk(url, token, warm_script, SOAK_CONNECTIONS, args.warmup)
+        # Each connection's cycle is its delay plus the request's own time: the warm-up shows
+        # that time at this load, and the soak's delay leaves room for it.
+        latency_ms = max(0.0, 1000 * SOAK_CONNECTIONS / warm["rps"] - warm_delay_ms)
+        delay_ms = _delay_ms(target, latency_ms)
         soak, samples = _soak(
             url, token, _script(workdir, ids, "soak", delay_ms), args.minutes * 60,
             lambda: _sample(pid, postgres, redis),
