@@ -156,8 +156,9 @@ def serving(settings: Settings) -> Iterator[str]:
 
 
 @pytest.fixture
-def served(settings: Settings) -> Iterator[str]:
-    """The app behind a real server."""
+def served(settings: Settings, app: FastAPI) -> Iterator[str]:
+    """The app behind a real server; the session ``app`` starts first, as it owns the migrated
+    tables every test leaves empty."""
     with serving(settings) as url:
         yield url
 
