@@ -6,11 +6,14 @@ in a worker thread (as its Lambda instance would), and its result becomes the re
 
 import asyncio
 import base64
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import httpx
 
 from acme_shop.functions.api import ApiFunction
 from acme_shop.functions.payloads import LocalContext, http_api_event
+from acme_shop.platform.settings import Settings
 
 
 class ApiGatewayTransport(httpx.AsyncBaseTransport):
@@ -31,3 +34,16 @@ class ApiGatewayTransport(httpx.AsyncBaseTransport):
         headers = [(name, value) for name, value in result["headers"].items()]
         headers += [("set-cookie", cookie) for cookie in result.get("cookies", [])]
         return httpx.Response(result["statusCode"], headers=headers, content=content)
+
+
+@asynccontextmanager
+async def api_gateway(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    """A new API function instance with ``settings``, behind API Gateway."""
+    function = ApiFunction(settings)
+    try:
+        async with httpx.AsyncClient(
+            transport=ApiGatewayTransport(function), base_url="https://api.example.com"
+        ) as client:
+            yield client
+    finally:
+        await asyncio.to_thread(function.instance.run, function.app.state.resources.aclose())

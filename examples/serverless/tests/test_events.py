@@ -8,8 +8,7 @@ import asyncio
 import json
 import time
 import uuid
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -18,7 +17,6 @@ from fastapi import FastAPI
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from acme_shop.functions.api import ApiFunction
 from acme_shop.functions.local import QueuePoller, create_queues
 from acme_shop.functions.payloads import LocalContext, schedule_event, sqs_event, sqs_record
 from acme_shop.functions.relay import RelayFunction
@@ -30,7 +28,7 @@ from acme_shop.platform.events import ProcessedEvent
 from acme_shop.platform.outbox import OutboxMessage
 from acme_shop.platform.resources import Resources
 from acme_shop.platform.settings import Settings
-from tests.api_gateway import ApiGatewayTransport
+from tests.api_gateway import api_gateway
 from tests.factories import create_order
 from tests.support import Auth
 
@@ -52,20 +50,6 @@ def worker(settings: Settings, app: FastAPI) -> Iterator[WorkerFunction]:
     function = WorkerFunction(settings)
     yield function
     function.instance.run(function.resources.aclose())
-
-
-@asynccontextmanager
-async def api_gateway(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    """A new API function instance with ``settings``, behind API Gateway."""
-    function = ApiFunction(settings)
-    transport = ApiGatewayTransport(function)
-    try:
-        async with httpx.AsyncClient(
-            transport=transport, base_url="https://api.example.com"
-        ) as client:
-            yield client
-    finally:
-        await asyncio.to_thread(function.instance.run, function.app.state.resources.aclose())
 
 
 async def invoke_worker(worker: WorkerFunction, records: list[dict[str, Any]]) -> dict[str, Any]:

@@ -12,15 +12,12 @@ import itertools
 import time
 import uuid
 from collections import Counter
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager
+from collections.abc import Iterator
 
-import httpx
 import pytest
 from fastapi import FastAPI
 from sqlalchemy import func, select
 
-from acme_shop.functions.api import ApiFunction
 from acme_shop.functions.local import QueuePoller, create_queues
 from acme_shop.functions.payloads import LocalContext, schedule_event
 from acme_shop.functions.relay import RelayFunction
@@ -29,7 +26,7 @@ from acme_shop.platform.events import ProcessedEvent
 from acme_shop.platform.outbox import OutboxMessage
 from acme_shop.platform.resources import Resources
 from acme_shop.platform.settings import Settings
-from tests.api_gateway import ApiGatewayTransport
+from tests.api_gateway import api_gateway
 from tests.factories import ORDER_URL, order_body
 from tests.faults import CuttableProxy
 from tests.support import Auth
@@ -53,19 +50,6 @@ def sqs(queue_settings: Settings) -> Iterator[CuttableProxy]:
     assert queue_settings.aws_endpoint_url is not None, "the tests run against a local SQS API"
     with CuttableProxy(queue_settings.aws_endpoint_url).running() as proxy:
         yield proxy
-
-
-@asynccontextmanager
-async def api_gateway(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    """A new API function instance with ``settings``, behind API Gateway."""
-    function = ApiFunction(settings)
-    try:
-        async with httpx.AsyncClient(
-            transport=ApiGatewayTransport(function), base_url="https://api.example.com"
-        ) as client:
-            yield client
-    finally:
-        await asyncio.to_thread(function.instance.run, function.app.state.resources.aclose())
 
 
 async def _write_until(
