@@ -15,8 +15,7 @@ from datetime import UTC, datetime
 from typing import ClassVar, Literal, Protocol, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import String, func
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import String, func, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -62,6 +61,15 @@ class EventPublisher(Protocol):
         """Publish what was staged on ``session``; called right after its commit."""
 
 
+# Records a delivery in the inbox; returns no row when it is there already. Plain SQL because
+# SQLAlchemy 2.0 compiles a PostgreSQL INSERT ... ON CONFLICT again on every execution (its
+# issue 10445), a cost every delivery would pay.
+CLAIM = text(
+    "INSERT INTO platform_processed_events (consumer, event_id, event_name)"
+    " VALUES (:consumer, :event_id, :event_name) ON CONFLICT DO NOTHING RETURNING event_id"
+)
+
+
 async def apply_once(
     session_factory: async_sessionmaker[AsyncSession],
     consumer: str,
@@ -74,10 +82,8 @@ async def apply_once(
     """
     async with session_factory() as session, session.begin():
         claimed = await session.execute(
-            insert(ProcessedEvent)
-            .values(consumer=consumer, event_id=event.event_id, event_name=type(event).__name__)
-            .on_conflict_do_nothing()
-            .returning(ProcessedEvent.event_id)
+            CLAIM,
+            {"consumer": consumer, "event_id": event.event_id, "event_name": type(event).__name__},
         )
         if claimed.first() is None:
             return "duplicate"
