@@ -122,7 +122,12 @@ async def test_a_failing_handler_is_retried_then_its_event_parked(
     metrics = Metrics()
     broker = create_broker(settings.rabbitmq_url, tracer_provider=TracerProvider(), metrics=metrics)
     consumer = EventConsumer(
-        broker, resources.session_factory, metrics, max_attempts=3, retry_delay_seconds=0.05
+        broker,
+        resources.session_factory,
+        metrics,
+        max_attempts=3,
+        retry_delay_seconds=0.05,
+        prefetch=settings.database_pool_size,
     )
     # A consumer of its own, so its queues hold nothing but this test's message.
     name = f"failing_{uuid.uuid4().hex[:8]}"

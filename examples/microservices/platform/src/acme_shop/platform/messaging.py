@@ -98,12 +98,15 @@ class EventConsumer:
         *,
         max_attempts: int,
         retry_delay_seconds: float,
+        prefetch: int,
     ) -> None:
         self.broker = broker
         self._session_factory = session_factory
         self._metrics = metrics
         self._max_attempts = max_attempts
         self._retry_delay_ms = round(retry_delay_seconds * 1000)
+        # Deliveries are applied concurrently, at most ``prefetch`` at a time per queue.
+        self._channel = Channel(prefetch_count=prefetch)
         self.side_queues: list[RabbitQueue] = []
 
     def subscribe(self, event_type: type[EventT], consumer: str, handler: Handler[EventT]) -> None:
@@ -128,6 +131,7 @@ class EventConsumer:
         self.broker.subscriber(
             work_queue,
             event_exchange(event_type),
+            channel=self._channel,
             title=f"{queue}:consume",
             description=f"{consumer} applies {event_type.__name__}: {event_type.__doc__}",
         )(consume)
@@ -201,11 +205,13 @@ class EventConsumer:
 
 
 class OutboxRelay:
-    """Publishes the outbox's pending rows in order, each confirmed by the broker.
+    """Publishes the outbox's pending rows, a batch at a time, each confirmed by the broker.
 
-    A row is marked published in the transaction that locked it; if the broker fails midway,
-    the transaction rolls back and the batch is sent again: at least once, never lost.
-    Several replicas share the work: each locks its own batch (``SKIP LOCKED``).
+    A batch is sent in outbox order on one channel without waiting between messages, then its
+    confirms are awaited together. The rows the broker confirmed are marked published in the
+    transaction that locked them; the others stay pending and are sent again, after a backoff:
+    at least once, never lost. Several replicas share the work: each locks its own batch
+    (``SKIP LOCKED``).
     """
 
     def __init__(
@@ -226,7 +232,10 @@ class OutboxRelay:
         self._poll_seconds = poll_seconds
 
     async def publish_pending(self) -> int:
-        """Publish one batch of pending rows; returns how many were sent."""
+        """Publish one batch of pending rows; returns how many were sent.
+
+        Raises the first failure, once the rows that were confirmed are marked published.
+        """
         async with self._session_factory() as session, session.begin():
             rows = await session.scalars(
                 select(OutboxMessage)
@@ -235,13 +244,18 @@ class OutboxRelay:
                 .limit(self._batch_size)
                 .with_for_update(skip_locked=True)
             )
-            sent = 0
-            for row in rows:
-                await self._publish(row)
-                row.published_at = datetime.now(UTC)
-                self._metrics.events_published.labels(row.event_name).inc()
-                sent += 1
-        return sent
+            batch = rows.all()
+            outcomes = await asyncio.gather(
+                *(self._publish(row) for row in batch), return_exceptions=True
+            )
+            published_at = datetime.now(UTC)
+            for row, outcome in zip(batch, outcomes, strict=True):
+                if outcome is None:
+                    row.published_at = published_at
+                    self._metrics.events_published.labels(row.event_name).inc()
+        if failures := [outcome for outcome in outcomes if isinstance(outcome, BaseException)]:
+            raise failures[0]
+        return len(batch)
 
     async def _publish(self, row: OutboxMessage) -> None:
         """Publish ``row`` in the trace of the change that stored it."""

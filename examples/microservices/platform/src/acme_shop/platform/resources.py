@@ -82,6 +82,8 @@ class Resources:
                 metrics,
                 max_attempts=settings.event_max_attempts,
                 retry_delay_seconds=settings.event_retry_delay_seconds,
+                # More deliveries in flight than connections would only queue for the pool.
+                prefetch=settings.database_pool_size,
             ),
             OutboxRelay(
                 broker, session_factory, outbox, metrics, poll_seconds=settings.outbox_poll_seconds
