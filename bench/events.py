@@ -37,7 +37,7 @@ from archgen._smoke._target import load_target
 from bench._harness import write_results
 
 STAGE_EVENTS = """
-import asyncio, sys
+import asyncio, sys, time
 from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 from {package}.contracts.ordering import Order, OrderPlaced
 from {package}.platform.outbox import OutboxMessage
@@ -48,6 +48,7 @@ async def main(count: int) -> None:
     engine = create_async_engine(Settings().database_url)
     async with async_sessionmaker(engine)() as session, session.begin():
         session.add_all(OutboxMessage.of(OrderPlaced(order=order)) for _ in range(count))
+    print(time.time())  # committed: the relay may start
     await engine.dispose()
 
 asyncio.run(main(int(sys.argv[1])))
@@ -58,7 +59,7 @@ import asyncio, json, sys, time
 from faststream.rabbit import ExchangeType, RabbitBroker, RabbitExchange, RabbitQueue
 from {package}.contracts.ordering import Order, OrderPlaced
 
-async def main(url: str, count: int, tag: str) -> None:
+async def main(url: str, count: int, batch: int, tag: str) -> None:
     order = Order.model_validate(Order.model_json_schema()["examples"][0])
     payload = OrderPlaced(order=order).model_dump_json()
     broker = RabbitBroker(url, logger=None)
@@ -74,15 +75,24 @@ async def main(url: str, count: int, tag: str) -> None:
 
     await broker.start()
     started = time.perf_counter()
-    for n in range(count):
-        body = json.dumps({{"n": n, "event": payload}})
-        await broker.publish(body, exchange=exchange, routing_key="bench.raw", persist=True)
+    for first in range(0, count, batch):  # each batch sent at once, then its confirms awaited
+        await asyncio.gather(*(
+            broker.publish(
+                json.dumps({{"n": n, "event": payload}}),
+                exchange=exchange, routing_key="bench.raw", persist=True,
+            )
+            for n in range(first, min(first + batch, count))
+        ))
     await asyncio.wait_for(done.wait(), 600)
     print(json.dumps({{"seconds": time.perf_counter() - started, "applied": len(received)}}))
     await broker.stop()
 
-asyncio.run(main(sys.argv[1], int(sys.argv[2]), sys.argv[3]))
+asyncio.run(main(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]))
 """
+
+# The raw references: each publish confirmed before the next, and a batch of the relay's size
+# sent at once with its confirms awaited together, as the relay sends.
+RAW_BATCHES = {"raw_each": 1, "raw_batch": 100}
 
 COUNT_APPLIED = "SELECT count(*), count(DISTINCT event_id) FROM platform_processed_events"
 
@@ -102,22 +112,23 @@ def _through_the_system(host: HostProject, count: int) -> dict[str, Any]:
     catalog_db = host.app_settings(catalog)["DATABASE_URL"]
     before = int(_psql(catalog_db, COUNT_APPLIED)[0])
     script = STAGE_EVENTS.format(package=target.package)
-    started = time.perf_counter()
-    host.run("bench", ordering, "python", "-c", script, str(count))
-    deadline = started + 600
-    while time.perf_counter() < deadline:
+    output = host.run("bench", ordering, "python", "-c", script, str(count))
+    committed = float(output.strip().splitlines()[-1])  # the stager's own start-up is not timed
+    deadline = committed + 600
+    while time.time() < deadline:
         applied, distinct = (int(n) - before for n in _psql(catalog_db, COUNT_APPLIED))
         if applied >= count:
             break
-        time.sleep(0.05)
-    seconds = time.perf_counter() - started
+        time.sleep(0.02)
+    seconds = time.time() - committed
     return {"events": count, "seconds": seconds, "applied": applied, "twice": applied - distinct}
 
 
-def _raw(host: HostProject, rabbitmq: str, count: int, tag: str) -> dict[str, Any]:
+def _raw(host: HostProject, rabbitmq: str, count: int, batch: int, tag: str) -> dict[str, Any]:
     script = RAW_AMQP.format(package=host.target.package)
     app = host.target.app_serving("ordering")
-    output = host.run("bench", app, "python", "-c", script, rabbitmq, str(count), tag)
+    arguments = (rabbitmq, str(count), str(batch), tag)
+    output = host.run("bench", app, "python", "-c", script, *arguments)
     figures = json.loads(output.strip().splitlines()[-1])
     return {"events": count, "seconds": figures["seconds"], "applied": figures["applied"]}
 
@@ -143,21 +154,34 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         for round_ in range(args.rounds):
             rounds = {
                 "generated": _through_the_system(host, args.events),
-                "raw": _raw(host, rabbitmq, args.events, f"r{round_}"),
+                **{
+                    raw: _raw(host, rabbitmq, args.events, batch, f"{raw}-{round_}")
+                    for raw, batch in RAW_BATCHES.items()
+                },
             }
             for name, figures in rounds.items():
                 figures["per_second"] = figures["events"] / figures["seconds"]
                 if name not in best or figures["per_second"] > best[name]["per_second"]:
                     best[name] = figures
-    ratio = best["generated"]["per_second"] / best["raw"]["per_second"]
-    return {"events": args.events, "rounds": args.rounds, "results": best, "ratio": ratio}
+    generated = best["generated"]["per_second"]
+    ratios = {raw: generated / best[raw]["per_second"] for raw in RAW_BATCHES}
+    # The target compares with the broker at its fastest: the better of the two references.
+    ratio = min(ratios.values())
+    return {
+        "events": args.events, "rounds": args.rounds, "results": best,
+        "ratios": ratios, "ratio": ratio,
+    }  # fmt: skip
 
 
 def _print(results: dict[str, Any]) -> None:
     table = Table(title=f"{results['events']} events, best of {results['rounds']} rounds")
     for column in ("path", "events/s", "seconds", "applied", "applied twice"):
         table.add_column(column, justify="left" if column == "path" else "right")
-    labels = {"generated": "outbox → RabbitMQ → inbox", "raw": "raw publish/consume"}
+    labels = {
+        "generated": "outbox → RabbitMQ → inbox",
+        "raw_each": "raw, each publish confirmed before the next",
+        "raw_batch": f"raw, {RAW_BATCHES['raw_batch']} publishes confirmed together",
+    }
     for name, figures in results["results"].items():
         twice = str(figures.get("twice", "")) if name == "generated" else ""
         table.add_row(
@@ -166,7 +190,8 @@ def _print(results: dict[str, Any]) -> None:
         )  # fmt: skip
     console = Console()
     console.print(table)
-    console.print(f"events/s, generated / raw: {results['ratio']:.2f}")
+    for raw, ratio in results["ratios"].items():
+        console.print(f"events/s, generated / {labels[raw]}: {ratio:.2f}")
 
 
 def main() -> None:

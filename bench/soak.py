@@ -10,8 +10,9 @@ uvicorn worker), then:
 2. **Warm-up** for ``--warmup`` seconds at half that rate, so caches, pools and the
    allocator reach their working size; the resident set after it is the baseline.
 3. **Soak** for ``--minutes`` at half the capacity (wrk paces each of 16 connections with a
-   fixed delay between requests, less the request time the warm-up showed), sampling every 15 s the server's resident set, its
-   PostgreSQL connections (``pg_stat_activity``) and its Redis clients (``INFO clients``).
+   fixed delay between requests, less the request time the warm-up showed), sampling every
+   15 s the server's resident set, its PostgreSQL connections (``pg_stat_activity``) and its
+   Redis clients (``INFO clients``).
 
 It passes when the soak had no error (non-2xx answer or socket error), the resident set grew
 less than 10 % over the baseline, and neither connection count ended above where it began
