@@ -6,23 +6,24 @@ Renders the microservices blueprint with its defaults and runs it on this machin
 PostgreSQL, Redis and RabbitMQ servers (``archgen smoke``'s host runtime): the identity, the
 ordering and the catalog services under uvicorn. Each round writes ``--events`` OrderPlaced
 events to the ordering service's outbox in one transaction, as its use cases do, and times
-until the catalog service has applied every one (its inbox, ``platform_processed_events``,
-holds them all): the relay publishes them persistent and confirmed, the consumer applies each
-in a transaction of its own, once.
+from that commit until the catalog service has applied every one (its inbox,
+``platform_processed_events``, holds them all, watched over one connection every 10 ms): the
+relay publishes them persistent and confirmed, the consumer applies each in a transaction of
+its own, once.
 
-The reference, alternated with it in the same run and on the same broker: the same client
+The references, alternated with it in the same run and on the same broker: the same client
 library (FastStream over aio-pika) publishing the same payloads, persistent and confirmed, to
-a topic exchange, and a consumer that acknowledges them, with no database on either side.
-Reported: events/s of each (the best round), the ratio, and events lost or applied twice.
+a topic exchange, and a consumer that acknowledges them, with no database on either side;
+once with each publish confirmed before the next, once with batches of 100 sent at once and
+confirmed together, as the relay sends. Reported: events/s of each (the best round), the
+ratios (the target is judged against the faster reference), and events lost or applied twice.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import tempfile
-import time
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
@@ -36,22 +37,40 @@ from archgen._smoke._services import local_postgres, local_rabbitmq, local_redis
 from archgen._smoke._target import load_target
 from bench._harness import write_results
 
-STAGE_EVENTS = """
-import asyncio, sys, time
+# Run in the ordering service's environment: stages the events in one transaction, then
+# watches the catalog's inbox over one connection (the clock starts at the commit, so this
+# interpreter's own start-up is not timed).
+STAGE_AND_WAIT = """
+import asyncio, json, sys, time
+import asyncpg
 from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 from {package}.contracts.ordering import Order, OrderPlaced
 from {package}.platform.outbox import OutboxMessage
 from {package}.platform.settings import Settings
 
-async def main(count: int) -> None:
+COUNT = "SELECT count(*), count(DISTINCT event_id) FROM platform_processed_events"
+
+async def main(count: int, catalog_db: str) -> None:
     order = Order.model_validate(Order.model_json_schema()["examples"][0])
+    inbox = await asyncpg.connect(catalog_db)
+    before, _ = await inbox.fetchrow(COUNT)
     engine = create_async_engine(Settings().database_url)
     async with async_sessionmaker(engine)() as session, session.begin():
         session.add_all(OutboxMessage.of(OrderPlaced(order=order)) for _ in range(count))
-    print(time.time())  # committed: the relay may start
+    committed = time.perf_counter()
+    deadline = committed + 600
+    while time.perf_counter() < deadline:
+        applied, distinct = await inbox.fetchrow(COUNT)
+        if applied - before >= count:
+            break
+        await asyncio.sleep(0.01)
+    seconds = time.perf_counter() - committed
+    figures = {{"seconds": seconds, "applied": applied - before, "distinct": distinct - before}}
+    print(json.dumps(figures))
     await engine.dispose()
+    await inbox.close()
 
-asyncio.run(main(int(sys.argv[1])))
+asyncio.run(main(int(sys.argv[1]), sys.argv[2]))
 """
 
 RAW_AMQP = """
@@ -94,34 +113,20 @@ asyncio.run(main(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]))
 # sent at once with its confirms awaited together, as the relay sends.
 RAW_BATCHES = {"raw_each": 1, "raw_batch": 100}
 
-COUNT_APPLIED = "SELECT count(*), count(DISTINCT event_id) FROM platform_processed_events"
-
-
-def _psql(database_url: str, sql: str) -> list[str]:
-    url = database_url.replace("postgresql+asyncpg://", "postgresql://")
-    completed = subprocess.run(
-        ["psql", url, "-Atc", sql], capture_output=True, text=True, check=True
-    )
-    return completed.stdout.strip().split("|")
-
 
 def _through_the_system(host: HostProject, count: int) -> dict[str, Any]:
     """Stage ``count`` events in ordering's outbox; time until catalog has applied them all."""
     target = host.target
     ordering, catalog = target.app_serving("ordering"), target.app_serving("catalog")
-    catalog_db = host.app_settings(catalog)["DATABASE_URL"]
-    before = int(_psql(catalog_db, COUNT_APPLIED)[0])
-    script = STAGE_EVENTS.format(package=target.package)
-    output = host.run("bench", ordering, "python", "-c", script, str(count))
-    committed = float(output.strip().splitlines()[-1])  # the stager's own start-up is not timed
-    deadline = committed + 600
-    while time.time() < deadline:
-        applied, distinct = (int(n) - before for n in _psql(catalog_db, COUNT_APPLIED))
-        if applied >= count:
-            break
-        time.sleep(0.02)
-    seconds = time.time() - committed
-    return {"events": count, "seconds": seconds, "applied": applied, "twice": applied - distinct}
+    catalog_db = host.app_settings(catalog)["DATABASE_URL"].replace("+asyncpg", "")
+    script = STAGE_AND_WAIT.format(package=target.package)
+    output = host.run("bench", ordering, "python", "-c", script, str(count), catalog_db)
+    figures = json.loads(output.strip().splitlines()[-1])
+    applied = figures["applied"]
+    return {
+        "events": count, "seconds": figures["seconds"], "applied": applied,
+        "twice": applied - figures["distinct"],
+    }  # fmt: skip
 
 
 def _raw(host: HostProject, rabbitmq: str, count: int, batch: int, tag: str) -> dict[str, Any]:
