@@ -1,4 +1,8 @@
-"""Cache-aside on reads: a second read is served by Redis, and writes invalidate it."""
+"""Cache-aside on reads: a second read is served by Redis, writes invalidate it, and
+concurrent misses of one key share one load."""
+
+import asyncio
+import uuid
 
 import httpx
 from fastapi import FastAPI
@@ -34,3 +38,42 @@ async def test_an_update_is_visible_on_the_next_read(client: httpx.AsyncClient, 
     await client.patch(f"{URL}/{created['id']}", json=change, headers=auth.editor)
     fetched = await client.get(f"{URL}/{created['id']}", headers=auth.viewer)
     assert fetched.json()["name"] == change["name"]
+
+
+async def test_concurrent_misses_of_one_key_share_one_load(app: FastAPI) -> None:
+    resources: Resources = app.state.resources
+    key = f"test:{uuid.uuid4()}"
+    loads = 0
+
+    async def load() -> bytes:
+        nonlocal loads
+        loads += 1
+        await asyncio.sleep(0.05)  # a database read, slow enough for the others to miss too
+        return b"loaded"
+
+    values = await asyncio.gather(*(resources.cache.get_or_load(key, load) for _ in range(20)))
+    assert values == [b"loaded"] * 20
+    assert loads == 1
+    assert await resources.cache.get(key) == b"loaded"
+
+
+async def test_when_the_shared_load_fails_each_waiting_read_loads_for_itself(
+    app: FastAPI,
+) -> None:
+    resources: Resources = app.state.resources
+    key = f"test:{uuid.uuid4()}"
+    attempts = 0
+
+    async def load() -> bytes:
+        nonlocal attempts
+        attempts += 1
+        await asyncio.sleep(0.05)
+        if attempts == 1:
+            raise ConnectionError("the database went away")
+        return b"loaded"
+
+    first, *others = await asyncio.gather(
+        *(resources.cache.get_or_load(key, load) for _ in range(3)), return_exceptions=True
+    )
+    assert isinstance(first, ConnectionError)
+    assert others == [b"loaded", b"loaded"]

@@ -1,8 +1,12 @@
 """Cache-aside for single-resource reads: Redis first, the database on a miss.
 
-A Redis failure is a miss, never an error: reads go on against the database.
+A Redis failure is a miss, never an error: reads go on against the database. Concurrent misses
+of one key in a process share one load, so a hot key that expires sends one query to the
+database, not one per request waiting for it.
 """
 
+import asyncio
+from collections.abc import Awaitable, Callable
 from typing import cast
 
 import structlog
@@ -22,6 +26,31 @@ class Cache:
         self._prefix = f"{prefix}:cache:"
         self._ttl = ttl
         self._metrics = metrics
+        # The loads in progress in this process: key -> their value, or None if one failed.
+        self._loading: dict[str, asyncio.Future[bytes | None]] = {}
+
+    async def get_or_load(self, key: str, load: Callable[[], Awaitable[bytes]]) -> bytes:
+        """The cached value of ``key``, else ``load()``'s, stored for the next reads."""
+        if (cached := await self.get(key)) is not None:
+            return cached
+        if (pending := self._loading.get(key)) is not None:
+            await asyncio.wait([pending])  # cancelling this read leaves the shared load running
+            if (shared := pending.result()) is not None:
+                return shared
+            return await load()  # the shared load failed: this read meets its own outcome
+        loaded: asyncio.Future[bytes | None] = asyncio.get_running_loop().create_future()
+        self._loading[key] = loaded
+        try:
+            value = await load()
+            await self.set(key, value)
+        except BaseException:
+            loaded.set_result(None)
+            raise
+        else:
+            loaded.set_result(value)
+        finally:
+            del self._loading[key]
+        return value
 
     async def get(self, key: str) -> bytes | None:
         try:

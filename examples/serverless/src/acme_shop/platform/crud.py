@@ -106,13 +106,11 @@ class CrudService(Generic[EntityT, CreateT, UpdateT, ReadT]):
 
     async def get_json(self, key: uuid.UUID) -> bytes:
         """The resource as JSON bytes, from the cache when it holds them."""
-        cache_key = self._cache_key(key)
-        if (cached := await self.cache.get(cache_key)) is not None:
-            return cached
+        return await self.cache.get_or_load(self._cache_key(key), lambda: self._load_json(key))
+
+    async def _load_json(self, key: uuid.UUID) -> bytes:
         entity = await self._load(key)
-        body = self.read_schema.model_validate(entity).model_dump_json().encode()
-        await self.cache.set(cache_key, body)
-        return body
+        return self.read_schema.model_validate(entity).model_dump_json().encode()
 
     async def list_page(self, cursor: str | None, limit: int) -> Page[ReadT]:
         after = Cursor.decode(cursor) if cursor else None
