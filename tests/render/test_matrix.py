@@ -158,7 +158,7 @@ def test_read_heavy_turns_on_cache_aside(
     read_heavy, answers = rendered["default"]
     write_heavy, _ = rendered["write-heavy-library"]
     assert answers["read_write_ratio"] == "read-heavy"
-    assert "self.cache.get(" in (read_heavy / "src/acme_shop/platform/crud.py").read_text()
+    assert "self.cache.get_or_load(" in (read_heavy / "src/acme_shop/platform/crud.py").read_text()
     assert "cache" not in (write_heavy / "src/city_library/platform/crud.py").read_text()
 
 
