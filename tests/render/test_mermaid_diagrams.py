@@ -1,8 +1,8 @@
 """Every Mermaid diagram archgen generates parses with Mermaid's own parser (from npm).
 
 ``tests/mermaid/`` pins mermaid and jsdom (``package-lock.json``); ``npm ci`` installs them
-the first time. The committed examples are the renders checked: their drift test keeps them
-equal to a fresh render.
+the first time, once however many pytest-xdist workers ask (``tests.installs``). The committed
+examples are the renders checked: their drift test keeps them equal to a fresh render.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from tests.git_projects import ROOT
+from tests.installs import npm_installed
 
 CHECKER = ROOT / "tests/mermaid"
 EXAMPLES = ROOT / "examples"
@@ -24,10 +25,7 @@ Parse = Callable[..., tuple[int, list[dict[str, Any]]]]
 
 @pytest.fixture(scope="module")
 def parse() -> Parse:
-    if not (CHECKER / "node_modules/.package-lock.json").is_file():
-        subprocess.run(
-            ["npm", "ci", "--silent", "--no-audit", "--no-fund"], cwd=CHECKER, check=True
-        )
+    npm_installed(CHECKER)
 
     def run(*files: Path) -> tuple[int, list[dict[str, Any]]]:
         """Mermaid's verdict on every diagram of ``files``: the exit status and one row each."""
