@@ -1,7 +1,8 @@
 """The advisor: which pattern fits the discovery answers, why, and what to watch for.
 
-The rules are data (``blueprints/advisor/rules.yml``): each adds points to patterns with a
-reason, and each warning names a trap with the answers that spring it. ``recommend`` scores
+The rules are data (``blueprints/advisor/rules.yml``): the architect's pattern table, one line
+per claim; rules that each apply one line, adding points to patterns with a reason that cites
+it; and warnings that each name a trap with the answers that spring it. ``recommend`` scores
 every pattern, picks the highest (the simpler one on a tie), lists the warnings for it, the
 options the answers imply (the Copier questions' own derived defaults, rendered), and which
 unanswered questions would change the outcome.
@@ -17,7 +18,7 @@ from typing import Any
 import jinja2
 import jinja2.meta
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from archgen._discovery import (
     DISCOVERY_QUESTIONS,
@@ -72,7 +73,8 @@ class _Missing(dict[str, str]):
 class ScoreRule(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    when: dict[str, Test]
+    table: str  # the key of the table line the rule applies
+    when: dict[str, Test]  # empty: always
     scores: dict[str, int]
     reason: str
 
@@ -94,13 +96,21 @@ class TrapRule(BaseModel):
 class Rules(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    start: dict[str, int]
-    start_reason: str
-    simplest_first: tuple[str, ...]
+    table: dict[str, str]  # key -> one line of the architect's pattern table
+    simplest_first: tuple[str, ...]  # every pattern
     runs_on: dict[str, tuple[str, ...]]
     rules: tuple[ScoreRule, ...]
     warnings: tuple[TrapRule, ...]
     probes: dict[str, tuple[int, ...]]
+
+    @model_validator(mode="after")
+    def _cites_the_table_and_scores_known_patterns(self) -> Rules:
+        for rule in self.rules:
+            if rule.table not in self.table:
+                raise ValueError(f"rule {rule.reason!r} cites {rule.table!r}, not a table line")
+            if unknown := set(rule.scores) - set(self.simplest_first):
+                raise ValueError(f"rule {rule.reason!r} scores unknown patterns {unknown}")
+        return self
 
 
 @cache
@@ -115,7 +125,8 @@ def load_rules() -> Rules:
 @dataclass(frozen=True)
 class Reason:
     points: int
-    text: str
+    text: str  # "table: <line> — <why, for these answers>"
+    line: str  # the table line it applies
 
 
 @dataclass(frozen=True)
@@ -171,7 +182,10 @@ class Recommendation:
                     "pattern": score.pattern,
                     "score": score.score,
                     "runs_on_deployment": score.runs_on_deployment,
-                    "reasons": [{"points": r.points, "reason": r.text} for r in score.reasons],
+                    "reasons": [
+                        {"points": r.points, "reason": r.text, "table": r.line}
+                        for r in score.reasons
+                    ],
                 }
                 for score in self.scores
             ],
@@ -191,15 +205,14 @@ def score_patterns(answers: Mapping[str, Any]) -> tuple[PatternScore, ...]:
     """Every pattern's score and its reasons, best first: the patterns a given deployment runs
     before the others, then by score, then the simplest."""
     rules = load_rules()
-    reasons: dict[str, list[Reason]] = {
-        pattern: [Reason(points, rules.start_reason)] if points else []
-        for pattern, points in rules.start.items()
-    }
+    reasons: dict[str, list[Reason]] = {pattern: [] for pattern in rules.simplest_first}
     for rule in rules.rules:
         if matches(rule.when, answers):
+            line = rules.table[rule.table]
+            text = f"table: {line} — {_fill(rule.reason, answers)}"
             for pattern, points in rule.scores.items():
-                reasons[pattern].append(Reason(points, _fill(rule.reason, answers)))
-    runnable = rules.runs_on.get(answers.get("deployment", ""), tuple(rules.start))
+                reasons[pattern].append(Reason(points, text, line))
+    runnable = rules.runs_on.get(answers.get("deployment", ""), rules.simplest_first)
     scores = [
         PatternScore(
             pattern,

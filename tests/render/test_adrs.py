@@ -58,6 +58,7 @@ ADRS = {
 DRIVERS = (
     "Team",
     "Domain boundaries",
+    "Parts that must scale or deploy independently",
     "Expected users",
     "Peak load",
     "Read/write mix",
@@ -147,6 +148,8 @@ def test_adr_0001_names_the_discovery_facts_and_the_advice(cell: Cell, rendered:
     assert rows["Team"].startswith(f"| Team | {answers['team_size']} engineer")
     assert rows["p95 latency target"] == f"| p95 latency target | {answers['p95_latency_ms']} ms |"
     assert rows["Availability target"] == f"| Availability target | {answers['availability']} % |"
+    independent = "yes" if answers["independent_scaling"] else "none"
+    assert rows["Parts that must scale or deploy independently"].endswith(f" | {independent} |")
     assert "### What the advisor said" in sections(text)
 
 

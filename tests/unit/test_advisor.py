@@ -8,11 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
 from typer.testing import CliRunner
 
 import archgen.cli._new
 from archgen import GenerationResult, UserError
-from archgen._advisor import load_rules, recommend, warnings_for
+from archgen._advisor import Rules, load_rules, recommend, warnings_for
 from archgen._discovery import DISCOVERY_QUESTIONS, questions
 from archgen.cli import app
 
@@ -197,10 +198,13 @@ def test_compliance_turns_on_encryption_and_the_audit_log() -> None:
 
 
 def test_a_close_call_names_the_questions_that_would_decide_it() -> None:
-    advice = recommend({"traffic_shape": "unpredictable-spikes"})
-    assert advice.pattern == "modular-monolith"  # a tie with serverless goes to the simpler
+    advice = recommend({"team_size": 12, "domain_clarity": "clear"})
+    assert advice.pattern == "modular-monolith"
     open_questions = {q.name: q.outcomes for q in advice.open_questions}
-    assert open_questions["consistency"] == {"strong": "modular-monolith", "eventual": "serverless"}
+    assert open_questions["independent_scaling"] == {
+        "False": "modular-monolith",
+        "True": "microservices",
+    }
     assert "compliance" not in open_questions  # no answer to it changes the pattern
 
 
@@ -223,7 +227,30 @@ def test_every_rule_names_real_questions_answers_and_patterns() -> None:
             if values is not None and not isinstance(test, dict):
                 assert set(test if isinstance(test, list) else [test]) <= set(values), test
     for rule in rules.rules:
-        assert set(rule.scores) <= set(rules.start)
+        assert rule.table in rules.table, rule
+        assert set(rule.scores) <= set(rules.simplest_first), rule
+
+
+def test_a_rule_that_cites_no_line_of_the_table_is_refused() -> None:
+    data = load_rules().model_dump()
+    data["rules"][0]["table"] = "gut-feeling"
+    with pytest.raises(ValidationError, match="cites 'gut-feeling', not a table line"):
+        Rules.model_validate(data)
+
+
+def test_every_reason_cites_the_table_line_it_applies() -> None:
+    advice = recommend({"team_size": 12, "domain_clarity": "clear"})
+    lines = set(load_rules().table.values())
+    for score in advice.scores:
+        for reason in score.reasons:
+            assert reason.line in lines
+            assert reason.text.startswith(f"table: {reason.line} — ")
+    best = advice.as_data()["scores"][0]["reasons"][1]
+    assert best["table"] == "modular monolith fits teams under ~20"
+    assert best["reason"] == (
+        "table: modular monolith fits teams under ~20 — a team of 12 can share one codebase "
+        "and one release train without queuing behind each other"
+    )
 
 
 @pytest.mark.parametrize(

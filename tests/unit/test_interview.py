@@ -21,6 +21,7 @@ SMALL_TEAM_WITH_HIPAA = [
     "4",
     "low",
     "unclear",
+    "n",  # no part must scale or deploy independently
     "300",  # p95 latency
     "99.9",
     "n",  # long-running work
@@ -49,6 +50,7 @@ def test_every_question_is_asked_and_a_refused_answer_asked_again() -> None:
     assert answers["traffic_shape"] == "daily-peaks"
     assert answers["compliance"] == ["hipaa", "pii"]
     assert answers["long_running_work"] is False
+    assert answers["independent_scaling"] is False
     assert "deployment" not in answers
     assert "team_size team size must be at least 1" in screen.getvalue()
 
