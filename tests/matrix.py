@@ -71,7 +71,11 @@ SUPPORTED = (
         "no-cache-with-audit",
         {"read_write_ratio": "balanced", "compliance": ["pci-dss"], "python_version": "3.12"},
     ),
-    Cell("kubernetes-python-3-13", {"deployment": "kubernetes", "python_version": "3.13"}),
+    Cell(
+        "kubernetes-python-3-13",
+        # A part that must scale on its own: the ADR weighs it, and warns of one deployable.
+        {"deployment": "kubernetes", "python_version": "3.13", "independent_scaling": True},
+    ),
     Cell("microservices", pattern="microservices"),
     Cell("serverless", pattern="serverless"),
     Cell(
