@@ -20,12 +20,12 @@ import jinja2.meta
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
+from archgen._answers import check_answers
 from archgen._discovery import (
     DISCOVERY_QUESTIONS,
     OPTION_QUESTIONS,
     Question,
     advisor_answers,
-    check_answers,
     deployment_default,
     discovery_defaults,
     questions,

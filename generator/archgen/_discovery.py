@@ -1,9 +1,10 @@
 """The discovery questions, read from the template's own Copier question files.
 
 ``templates/questions/20-discovery.yml`` is the one definition of every discovery question
-(its choices, default and validator) and ``40-options.yml`` of the options derived from them;
-the advisor reads both here, so ``archgen recommend`` accepts exactly what ``archgen new``
-does and derives options exactly as the template does.
+(its type, choices, default and validator) and ``40-options.yml`` of the options derived from
+them; the advisor reads both here, so ``archgen recommend`` accepts exactly what ``archgen
+new`` does and derives options exactly as the template does. Every question file is read for
+the answers' checks (``archgen._answers``).
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ import jinja2
 import yaml
 from pydantic import BaseModel, ConfigDict
 
-from archgen._errors import UserError
 from archgen._package_data import data_dir
 
 DISCOVERY_QUESTIONS = "20-discovery.yml"
@@ -59,24 +59,71 @@ class Question(BaseModel):
         rendered = _JINJA.from_string(self.default).render(context).strip()
         return _cast(self.type, rendered)
 
-    def problem(self, answer: Any, context: Mapping[str, Any]) -> str:
-        """Why ``answer`` is not accepted, or ""."""
-        expected = {"int": int, "bool": bool, "str": str}.get(self.type)
+    def type_problem(self, answer: Any) -> str:
+        """Why ``answer`` (as YAML read it) is not of the question's type, or "".
+
+        Only str, int and bool questions and multiselects have a type to check here; a YAML
+        question's answer (the domain spec) is its own validator's to judge.
+        """
         if self.multiselect:
-            if not isinstance(answer, list) or any(v not in (self.values or []) for v in answer):
-                return f"must be a list of {_listed(self.values or [])}"
+            if not isinstance(answer, list):
+                return f"must be a list of {_listed(self.values or [])}, not {described(answer)}"
             return ""
-        if expected is not None and (
-            not isinstance(answer, expected) or (expected is int and isinstance(answer, bool))
-        ):
-            return f"must be {'an' if self.type == 'int' else 'a'} {self.type}, not {answer!r}"
+        expected = _TYPES.get(self.type)
+        if expected is None or _has_type(answer, expected):
+            return ""
+        article = "an" if self.type == "int" else "a"
+        # YAML reads 3.12, 2024 or yes as numbers and booleans: quoted, they stay text.
+        hint = ": quote it to give text" if self.type == "str" and _is_scalar(answer) else ""
+        return f"must be {article} {self.type}, not {described(answer)}{hint}"
+
+    def problem(self, answer: Any, context: Mapping[str, Any]) -> str:
+        """Why ``answer`` is not accepted (its type, choices or validator), or ""."""
+        if problem := self.type_problem(answer):
+            return problem
+        if self.multiselect:
+            unknown = [value for value in answer if value not in (self.values or [])]
+            if unknown:
+                return (
+                    f"must be a list of {_listed(self.values or [])}; "
+                    f"{described(unknown[0])} is not one of them"
+                )
+            return ""
         if self.values is not None and answer not in self.values:
-            return f"must be one of {_listed(self.values)}, not {answer!r}"
+            return f"must be one of {_listed(self.values)}, not {described(answer)}"
         if self.validator:
             return " ".join(
                 _JINJA.from_string(self.validator).render({**context, self.name: answer}).split()
             )
         return ""
+
+
+_TYPES: dict[str, type] = {"str": str, "int": int, "bool": bool}
+
+
+def _has_type(value: Any, expected: type) -> bool:
+    # A bool is an int to Python, not to YAML: true is no answer to "how many".
+    if isinstance(value, bool):
+        return expected is bool
+    return isinstance(value, expected)
+
+
+def _is_scalar(value: Any) -> bool:
+    return not isinstance(value, dict | list | tuple | set) and value is not None
+
+
+def described(value: Any) -> str:
+    """A value as an error message names it: its YAML kind, and the value itself when short."""
+    if value is None:
+        return "null"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list | tuple | set):
+        return "a list"
+    shown = repr(value)
+    if len(shown) > 40:
+        shown = shown[:37] + "..."
+    return f"the {type(value).__name__} {shown}"
 
 
 def _listed(values: list[Any]) -> str:
@@ -99,11 +146,10 @@ def questions(file: str) -> tuple[Question, ...]:
 
 
 @cache
-def _every_question_name() -> frozenset[str]:
-    folder = data_dir("templates/questions")
-    return frozenset(
-        name for path in folder.glob("*.yml") for name in yaml.safe_load(path.read_text()) or {}
-    )
+def every_question() -> dict[str, Question]:
+    """Every question of every file in ``templates/questions/``, by name."""
+    files = sorted(path.name for path in data_dir("templates/questions").glob("*.yml"))
+    return {question.name: question for file in files for question in questions(file)}
 
 
 @cache
@@ -129,22 +175,3 @@ def discovery_defaults() -> dict[str, Any]:
 def deployment_default(pattern: str, answers: Mapping[str, Any]) -> str:
     question = next(q for q in questions(DISCOVERY_QUESTIONS) if q.name == "deployment")
     return str(question.default_for({**answers, "pattern": pattern}))
-
-
-def check_answers(given: Mapping[str, Any]) -> None:
-    """Refuse an answer to no known question, and a discovery answer the question refuses."""
-    unknown = sorted(set(given) - _every_question_name())
-    if unknown:
-        names = ", ".join(q.name for q in questions(DISCOVERY_QUESTIONS))
-        verb = "is not a question" if len(unknown) == 1 else "are not questions"
-        raise UserError(
-            f"answers: {_listed(unknown)} {verb} archgen asks; the discovery questions are {names}"
-        )
-    context = {**discovery_defaults(), **given}
-    for question in questions(DISCOVERY_QUESTIONS):
-        if question.name not in given:
-            continue
-        if question.name == "deployment":  # its validator ties it to a pattern: choices only
-            question = question.model_copy(update={"validator": None})
-        if problem := question.problem(given[question.name], context):
-            raise UserError(f"answers: {question.name} {problem}")

@@ -537,7 +537,11 @@ def _parse_cached(serialized: str) -> DomainSpec:
 
 def parse_domain_cached(data: Any) -> DomainSpec:
     """Like parse_domain, memoized on content: templates ask for the same spec many times."""
-    return _parse_cached(json.dumps(data, sort_keys=False, default=str))
+    try:
+        serialized = json.dumps(data, sort_keys=False, default=str)
+    except (TypeError, ValueError):  # keys JSON cannot hold, or a loop: parse_domain says which
+        return parse_domain(data)
+    return _parse_cached(serialized)
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):
@@ -547,13 +551,24 @@ class _UniqueKeyLoader(yaml.SafeLoader):
 def _construct_unique_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict[Any, Any]:
     mapping: dict[Any, Any] = {}
     for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
+        key = _hashable(loader.construct_object(key_node, deep=True))
         if key in mapping:
             raise yaml.constructor.ConstructorError(
                 None, None, f"duplicate key {key!r}", key_node.start_mark
             )
         mapping[key] = loader.construct_object(value_node, deep=True)
     return mapping
+
+
+def _hashable(key: Any) -> Any:
+    """A mapping or list used as a key, as a tuple. YAML allows such keys (``{{ name }}`` is a
+    mapping whose key is a mapping) and Python cannot hold them; no answer or spec takes one,
+    so their own checks refuse the value by name rather than the parser with a TypeError."""
+    if isinstance(key, dict):
+        return tuple((name, _hashable(value)) for name, value in key.items())
+    if isinstance(key, list):
+        return tuple(_hashable(value) for value in key)
+    return key
 
 
 _UniqueKeyLoader.add_constructor(
@@ -569,6 +584,8 @@ def load_yaml(text: str, source: str) -> Any:
     except yaml.YAMLError as error:
         detail = " ".join(str(error).split())
         raise DomainSpecError(f"{source}: invalid YAML: {detail}") from None
+    except RecursionError:
+        raise DomainSpecError(f"{source}: invalid YAML: nested too deeply") from None
 
 
 def load_domain_file(path: Path) -> DomainSpec:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,12 +17,11 @@ import yaml
 from copier.errors import CopierError
 from jinja2 import TemplateError
 
+from archgen._answers import check_answers
 from archgen._blueprints import get_blueprint
 from archgen._domain import DomainSpec, load_domain_file, parse_domain
 from archgen._errors import ArchgenError, UserError
 from archgen._finish import export_api_documents
-from archgen._free_text import check_description, check_project_name
-from archgen._names import check_package_name, check_project_slug
 from archgen._template import default_ref, template_source
 
 
@@ -40,22 +39,6 @@ def _check_destination(destination: Path) -> None:
         raise UserError(f"destination {destination} exists and is not a folder")
     if destination.is_dir() and any(destination.iterdir()):
         raise UserError(f"destination {destination} exists and is not empty")
-
-
-def _check_names(data: Mapping[str, Any]) -> None:
-    """Check names and free text early so the error names the answer, before Copier runs."""
-    checks: dict[str, Callable[[str], object]] = {
-        "project_slug": check_project_slug,
-        "package_name": check_package_name,
-        "project_name": check_project_name,
-        "description": check_description,
-    }
-    for key, check in checks.items():
-        if key in data:
-            try:
-                check(str(data[key]))
-            except ValueError as error:
-                raise UserError(f"{key}: {error}") from None
 
 
 def _check_all_answers_used(given: Mapping[str, Any], recorded: Mapping[str, Any]) -> None:
@@ -104,6 +87,7 @@ def generate(
     Raises UserError on bad input, leaving nothing on disk.
     """
     blueprint = get_blueprint(pattern)
+    check_answers(answers or {}, pattern=pattern)  # before anything touches the disk
     destination = destination.resolve()
     _check_destination(destination)
     data: dict[str, Any] = {**(answers or {}), "pattern": pattern}
@@ -113,7 +97,6 @@ def generate(
         data["domain"] = parse_domain(data["domain"]).as_data
     if "domain" in data and (problem := blueprint.domain_problem(parse_domain(data["domain"]))):
         raise UserError(problem)
-    _check_names(data)
     source = template_source(template)
     vcs_ref = vcs_ref or default_ref(source)
 

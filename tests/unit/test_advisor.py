@@ -258,7 +258,7 @@ def test_every_reason_cites_the_table_line_it_applies() -> None:
     [
         ({"team": 4}, "answers: 'team' is not a question archgen asks"),
         ({"traffic_shape": "bursty"}, "answers: traffic_shape must be one of 'steady'"),
-        ({"team_size": "four"}, "answers: team_size must be an int, not 'four'"),
+        ({"team_size": "four"}, "answers: team_size must be an int, not the str 'four'"),
         ({"team_size": 0}, "answers: team_size team size must be at least 1"),
         ({"compliance": ["sox"]}, "answers: compliance must be a list of 'pii'"),
         ({"deployment": "heroku"}, "answers: deployment must be one of 'kubernetes'"),
@@ -283,6 +283,12 @@ def test_the_command_prints_json_and_refuses_bad_answers(tmp_path: Path) -> None
     refused = CliRunner().invoke(app, ["recommend", "-d", "traffic_shape=bursty"])
     assert refused.exit_code == 2
     assert "traffic_shape must be one of" in refused.output
+
+    jinja = CliRunner().invoke(app, ["recommend", "-d", "description={{7*7}}"])
+    assert (jinja.exit_code, jinja.output) == (
+        2,
+        "error: answers: description must be a str, not a mapping\n",
+    )
 
 
 def test_new_without_a_pattern_renders_the_recommended_one(

@@ -1,4 +1,4 @@
-"""Answers from files and --data pairs."""
+"""Answers from files and --data pairs, and the checks every answer passes before a render."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from archgen import UserError
-from archgen._answers import load_answers_file, parse_data_pairs
+from archgen._answers import check_answers, load_answers_file, parse_data_pairs
 
 
 def test_data_values_are_read_as_yaml() -> None:
@@ -37,3 +37,79 @@ def test_an_answers_file_must_be_a_mapping(tmp_path: Path) -> None:
     path.write_text("- a\n- b\n")
     with pytest.raises(UserError, match="must be a mapping"):
         load_answers_file(path)
+
+
+def test_a_value_that_is_not_utf_8_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "answers.yml"
+    path.write_bytes(b"team_size: \xff\xfe\n")
+    with pytest.raises(UserError, match="not UTF-8 text"):
+        load_answers_file(path)
+
+
+def test_jinja_in_a_value_reads_as_the_mapping_yaml_makes_of_it() -> None:
+    (value,) = parse_data_pairs(["description={{7*7}}"]).values()
+    assert isinstance(value, dict)
+    with pytest.raises(UserError) as raised:
+        check_answers({"description": value})
+    assert raised.value.message == "answers: description must be a str, not a mapping"
+
+
+@pytest.mark.parametrize(
+    ("pair", "message"),
+    [
+        ("description={a: 1}", "description must be a str, not a mapping"),
+        ("project_name=[Acme, Shop]", "project_name must be a str, not a list"),
+        ("project_name=5", "project_name must be a str, not the int 5: quote it to give text"),
+        ("python_version=3.12", "python_version must be a str, not the float 3.12: quote it"),
+        ("availability=99.9", "availability must be a str, not the float 99.9: quote it"),
+        ("team_size=four", "team_size must be an int, not the str 'four'"),
+        ("team_size=true", "team_size must be an int, not the bool True"),
+        ("peak_rps=2.5", "peak_rps must be an int, not the float 2.5"),
+        ("peak_rps=~", "peak_rps must be an int, not null"),
+        ("long_running_work=1", "long_running_work must be a bool, not the int 1"),
+        ("independent_scaling=maybe", "independent_scaling must be a bool, not the str 'maybe'"),
+        ("compliance=pii", "compliance must be a list of 'pii', 'hipaa', 'pci-dss', 'gdpr', not"),
+        ("compliance=[pii, {a: 1}]", "compliance must be a list of 'pii', 'hipaa', 'pci-dss', "
+         "'gdpr'; a mapping is not one of them"),
+        ("traffic_shape=[steady]", "traffic_shape must be a str, not a list"),
+        ("cache_ttl_seconds={}", "cache_ttl_seconds must be an int, not a mapping"),
+        ("pattern=[microservices]", "pattern must be a str, not a list"),
+        ("pattern=big-ball-of-mud", "pattern must be one of 'modular-monolith'"),
+        ("domain=[a]", "domain spec: must be a mapping with a 'contexts' key"),
+        ("domain_history={a: 1}", "domain_history: must be a list of earlier domain specs"),
+        ("description=2024-01-01", "description must be a str, not the date datetime.date(2024"),
+    ],
+)  # fmt: skip
+def test_a_value_of_the_wrong_type_is_refused_by_its_question(pair: str, message: str) -> None:
+    with pytest.raises(UserError) as raised:
+        check_answers(parse_data_pairs([pair]))
+    assert message in raised.value.message
+    assert "\n" not in raised.value.message
+
+
+def test_a_long_value_is_shortened_in_the_message() -> None:
+    with pytest.raises(UserError) as raised:
+        check_answers({"team_size": "x" * 500})
+    assert raised.value.message == f"answers: team_size must be an int, not the str '{'x' * 36}..."
+
+
+def test_the_deployment_is_checked_against_the_pattern_when_it_is_known() -> None:
+    check_answers({"deployment": "kubernetes"})
+    with pytest.raises(UserError, match="the serverless pattern deploys to aws-lambda"):
+        check_answers({"deployment": "kubernetes"}, pattern="serverless")
+
+
+def test_answers_that_fit_pass_and_the_source_names_where_they_came_from() -> None:
+    check_answers(
+        {
+            "project_name": "Acme Shop",
+            "team_size": 12,
+            "independent_scaling": True,
+            "compliance": ["pii"],
+            "availability": "99.99",
+            "python_version": "3.12",
+            "cache_ttl_seconds": 60,
+        }
+    )
+    with pytest.raises(UserError, match=r"^shop/\.copier-answers\.yml: peak_rps must be an int"):
+        check_answers({"peak_rps": "many"}, source="shop/.copier-answers.yml")

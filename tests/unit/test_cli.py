@@ -66,6 +66,10 @@ def test_answers_file_and_domain_file(tmp_path: Path) -> None:
             "answers: 'read_write_ration' is not a question archgen asks",
         ),
         (["--data", "oops"], "--data 'oops': expected KEY=VALUE"),
+        (["--data", "description={{7*7}}"], "answers: description must be a str, not a mapping"),
+        (["--data", "team_size=[12]"], "answers: team_size must be an int, not a list"),
+        (["--data", "pattern=[serverless]"], "answers: pattern must be a str, not a list"),
+        (["--data", "independent_scaling=sometimes"], "independent_scaling must be a bool"),
         (["--answers", "missing.yml"], "answers file missing.yml: No such file"),
     ],
 )

@@ -7,6 +7,7 @@ from contextlib import contextmanager
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from archgen._errors import ArchgenError, UserError
 
@@ -19,8 +20,9 @@ def exit_on_error() -> Iterator[None]:
     try:
         yield
     except UserError as error:
-        stderr.print(f"[bold red]error:[/] {error.message}", soft_wrap=True)
+        # The message may quote the user's input: brackets in it are text, not Rich markup.
+        stderr.print(f"[bold red]error:[/] {escape(error.message)}", soft_wrap=True)
         raise typer.Exit(error.exit_code) from None
     except ArchgenError as error:
-        stderr.print(f"[bold red]error:[/] {error}", soft_wrap=True)
+        stderr.print(f"[bold red]error:[/] {escape(str(error))}", soft_wrap=True)
         raise typer.Exit(1) from None

@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 
 from archgen._advisor import recommend
-from archgen._answers import load_answers_file, parse_data_pairs
+from archgen._answers import check_answers, load_answers_file, parse_data_pairs
 from archgen._blueprints import get_blueprint
 from archgen._generate import generate
 from archgen.cli._errors import exit_on_error
@@ -58,6 +58,7 @@ def new(
     with exit_on_error():
         answers: dict[str, Any] = load_answers_file(answers_file) if answers_file else {}
         answers.update(parse_data_pairs(data or []))
+        check_answers(answers)
         interactive = not (defaults or answers_file) and sys.stdin.isatty()
         if destination is None:
             destination = Path(str(answers.get("project_slug", "acme-shop")))

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from archgen._advisor import Recommendation, recommend
-from archgen._answers import load_answers_file, parse_data_pairs
+from archgen._answers import check_answers, load_answers_file, parse_data_pairs
 from archgen.cli._errors import exit_on_error
 
 
@@ -61,6 +61,7 @@ def recommend_command(
     with exit_on_error():
         answers: dict[str, Any] = load_answers_file(answers_file) if answers_file else {}
         answers.update(parse_data_pairs(data or []))
+        check_answers(answers)
         answers.pop("pattern", None)  # a chosen pattern is what the advice is about
         advice = recommend(answers)
     if as_json:
