@@ -183,6 +183,19 @@ def test_answers_from_before_the_independent_scaling_question_take_its_default(
     assert "It recommends modular-monolith, the pattern chosen here." in before
 
 
+def test_an_answers_file_that_is_not_text_or_yaml_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "mangled"
+    folder.mkdir()
+    git(folder, "init", "--quiet")
+    answers = folder / ".copier-answers.yml"
+    answers.write_bytes(b"pattern: \xff\xfe\n")
+    commit_all(folder, "a binary answers file")
+    refused(folder, ".copier-answers.yml is not an archgen answers file: it is not UTF-8 text")
+    answers.write_text("pattern: modular-monolith\ndescription: {{7*7}\n")
+    commit_all(folder, "answers that are not YAML")
+    refused(folder, ".copier-answers.yml: invalid YAML: while parsing a flow mapping")
+
+
 def test_a_missing_commit_is_refused(project: Path) -> None:
     edit_answers(project, "_commit:", "")
     refused(project, "lacks _commit: restore it from the project's git history")
