@@ -38,7 +38,8 @@ def print_recommendation(console: Console, recommendation: Recommendation) -> No
     if changed:
         console.print("[bold]Options these answers change[/]")
         for option in changed:
-            console.print(f"  {option.name} = {option.value!r}  (from {', '.join(option.because)})")
+            source = f"from {', '.join(option.because)}" if option.because else "given"
+            console.print(f"  {option.name} = {option.value!r}  ({source})")
     if recommendation.open_questions:
         console.print("[bold]Unanswered questions that would change the outcome[/]")
         for question in recommendation.open_questions:
