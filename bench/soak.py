@@ -2,8 +2,10 @@
 
     uv run python -m bench.soak [--minutes 10] [--warmup 60] [--json bench/results/soak.json]
 
-Prepares the project as ``bench.throughput`` does (everything on, 10,000 seeded rows, one
-uvicorn worker), then:
+Prepares the generated project as ``bench.throughput`` does (production settings, 10,000
+seeded rows, one uvicorn worker), with everything on, tracing included (exported to a loopback
+sink), and a 1 s cache TTL so the reads by random id keep missing and refilling the cache;
+then:
 
 1. **Capacity**: wrk with 64 connections for 10 s on a mix of 80 % ``GET`` by random id, 10 %
    list pages and 10 % ``POST``: the requests/s it sustains.
@@ -35,8 +37,10 @@ from rich.console import Console
 from rich.table import Table
 
 from archgen._smoke._services import local_postgres, local_redis
+from bench import _monolith
 from bench._harness import run, write_results
-from bench.throughput import _parse_wrk, _prepare, _token, serving, trace_sink
+from bench._serving import serving
+from bench._wrk import wrk
 
 SAMPLE_SECONDS = 15
 CAPACITY_SECONDS = 10
@@ -66,16 +70,11 @@ delay = function() return {delay_ms} end
 
 
 def _wrk(url: str, token: str, script: Path, connections: int, seconds: int) -> dict[str, Any]:
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(script)]
-    command += ["-H", f"Authorization: Bearer {token}", "-H", "Content-Type: application/json"]
-    output = subprocess.run(
-        [*command, f"{url}/api/v1/catalog/categories"],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=seconds + 120,
-    ).stdout
-    return _parse_wrk(output)
+    headers = [f"Authorization: Bearer {token}", "Content-Type: application/json"]
+    return wrk(
+        f"{url}/api/v1/catalog/categories", connections=connections, seconds=seconds,
+        headers=headers, script=script,
+    )  # fmt: skip
 
 
 def _script(workdir: Path, ids: list[str], tag: str, delay_ms: int) -> Path:
@@ -132,12 +131,14 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     with ExitStack() as stack:
         postgres = stack.enter_context(local_postgres())
         redis = stack.enter_context(local_redis())
-        otlp = stack.enter_context(trace_sink())
+        otlp = stack.enter_context(_monolith.trace_sink())
         workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="soak-")))
-        project, package, env = _prepare(workdir, postgres, redis, otlp)
-        ids = run(["psql", postgres, "-Atc", "SELECT id FROM catalog_categories"], project).split()
-        url, pid = stack.enter_context(serving(project, f"{package}.main:create_app", env))
-        token = _token(url)
+        app, _ = _monolith.prepare(workdir, postgres, redis, python=None, otlp=otlp)
+        # Reads by random id with a 1 s cache TTL: most miss, and the cache keeps churning.
+        app = app._replace(env={**app.env, "CACHE_TTL_SECONDS": "1"})
+        ids = app.ids
+        url, pid = stack.enter_context(serving(app))
+        token = _monolith.token(url)
         capacity = _wrk(
             url, token, _script(workdir, ids, "capacity", 0), CAPACITY_CONNECTIONS,
             CAPACITY_SECONDS,
