@@ -1,350 +1,247 @@
-"""Requests per second and latency of the generated monolith, against a bare FastAPI app.
+"""CPU per request, requests/s and latency of the generated monolith, a bare app and a peer.
 
     uv run python -m bench.throughput [--seconds 10] [--connections 64] [--rounds 2]
+                                     [--workers 1 [2 ...]] [--python 3.12] [--tracing]
                                      [--json bench/results/throughput.json]
 
-Renders the modular monolith with its defaults, installs it, migrates a local PostgreSQL and
-seeds 10,000 categories, then serves it with one uvicorn worker and everything on: bearer
-auth, the rate limiter (set high enough never to refuse), JSON access logs, metrics, and
-traces exported over OTLP to a loopback sink. The reference is a bare FastAPI + asyncpg app,
-written here, that runs the same queries on the same tables with one worker. wrk (the Debian
-package) drives both with the same settings, alternating generated and bare for each
-scenario, ``--rounds`` times:
+Three apps on one local PostgreSQL (and one Redis), each seeded with 10,000 rows and served
+by uvicorn with ``--workers`` processes, all on the same interpreter (``--python``):
+
+- ``generated``: the modular monolith with its defaults, production settings and everything
+  on but tracing (``--tracing`` turns it on, exporting to a loopback sink); see
+  ``bench._monolith``.
+- ``bare``: FastAPI and an asyncpg pool running the same queries on the same table.
+- ``s3rius``: s3rius's generated app (``fastapi-template`` 6.1.2, SQLAlchemy, no auth),
+  rendered from PyPI at bench time; see ``bench._peer``.
+
+wrk drives each with the same settings, the apps alternating on every scenario, ``--rounds``
+times, for each worker count in turn:
 
 | scenario | request |
 | --- | --- |
-| ``get_hit`` | ``GET`` one category, the same id every time (the generated app's cache hits) |
-| ``get_miss`` | ``GET`` a random one of the 10,000 (the cache's TTL is set to 1 s, so most miss) |
+| ``get_hit`` | ``GET`` one row, the same id every time (the generated app's cache hits) |
+| ``get_miss`` | ``GET`` one row, each id once (see below): every read misses the cache |
 | ``list`` | ``GET`` a page of 50 |
-| ``create`` | ``POST`` a new category with a unique name |
+| ``create`` | create a row with a unique name |
 
-Reported per scenario and app: requests/s, p50 and p99 latency, errors (non-2xx answers and
-socket errors), and the generated/bare requests/s ratio; the best round of each. The
-generated app's cache hit ratio for ``get_miss`` comes from its own ``/metrics``.
+The misses are by construction, with the generated app's production TTL: its Redis is emptied
+before each ``get_miss`` warm-up, wrk's threads walk the seeded ids in turn, the measured run
+from one end of the list and the warm-up from the other, so no id is read twice unless the
+two send more requests than there are ids (the output says so when they did).
+
+Each run is 2 s of warm-up, then ``--seconds`` measured. For each run: requests/s, p50, p99,
+errors (non-2xx answers and socket errors) and the server's CPU milliseconds per request (user
+plus system time of the uvicorn process and its workers, from /proc before and after the
+measured run, over the requests wrk completed). The table gives the range over the rounds,
+and the ratios of the best rounds: generated over bare, and generated over s3rius's app. The
+generated app's cache hit ratio on the two ``GET`` scenarios comes from its ``/metrics``.
 """
 
 from __future__ import annotations
 
 import argparse
-import re
 import subprocess
 import tempfile
-import threading
-import time
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any, NamedTuple
 
-import httpx
 from rich.console import Console
 from rich.table import Table
 
-import archgen
-from archgen._smoke._services import HOST, free_port, local_postgres, local_redis
-from bench._harness import clean_environment, run, write_results
+from archgen._smoke._services import local_postgres, local_redis
+from bench import _monolith, _peer
+from bench._harness import run, write_results
+from bench._serving import App, cpu_seconds, serving
+from bench._wrk import creates, unique_gets, wrk
 
-SEEDED_ROWS = 10_000
-PASSWORD = "a long benchmark passphrase"
 SCENARIOS = ("get_hit", "get_miss", "list", "create")
-
-BARE_APP = '''"""The reference: FastAPI and an asyncpg pool, the same queries, nothing else."""
-
-import os
-import uuid
-from contextlib import asynccontextmanager
-
-import asyncpg
-from fastapi import FastAPI, HTTPException, Response
-from pydantic import BaseModel
-
-COLUMNS = "id, name, description, created_at, updated_at"
-pools = {}
+APPS = ("generated", "bare", _peer.APP)
+WARM_SECONDS = 2
 
 
-@asynccontextmanager
-async def lifespan(app):
-    pools["db"] = await asyncpg.create_pool(os.environ["BARE_DATABASE_URL"], min_size=5, max_size=5)
-    yield
-    await pools["db"].close()
+def _request(app: App, scenario: str, phase: str, script: Path) -> tuple[str, Path | None]:
+    """The path wrk requests for ``scenario`` on ``app`` in ``phase``, and the script (written
+    to ``script``) that varies it, if any."""
+    if scenario == "get_hit":
+        return app.item_path + app.ids[0], None
+    if scenario == "list":
+        return app.list_path, None
+    if scenario == "get_miss":
+        # The warm-up walks the ids from the other end: the reads still in flight when it
+        # stops store ids the measured run reaches last, if ever.
+        ids = app.ids if phase == "run" else app.ids[::-1]
+        script.write_text(unique_gets(app.item_path, ids), encoding="utf-8")
+        return app.item_path, script
+    method, path = app.create
+    script.write_text(creates(method, path, script.stem), encoding="utf-8")
+    return path, script
 
 
-app = FastAPI(lifespan=lifespan)
+class _Bench(NamedTuple):
+    """What every run shares."""
+
+    workdir: Path  # wrk's scripts go here
+    redis: str  # the generated app's Redis, emptied before each get_miss run's warm-up
+    connections: int
+    seconds: int
 
 
-class CategoryCreate(BaseModel):
-    name: str
-    description: str | None = None
+def _run(bench: _Bench, app: App, scenario: str, workers: int, tag: str) -> dict[str, Any]:
+    """One run of ``scenario`` on a freshly started ``app``: warm-up, then the measured run."""
+    with serving(app, workers) as (url, pid):
+        token = app.login(url) if app.login else "unused"
+        headers = [f"Authorization: Bearer {token}", "Content-Type: application/json"]
+        if scenario == "get_miss":  # no id read from here on is in the cache
+            run(["redis-cli", "-u", bench.redis, "FLUSHDB"], bench.workdir)
+        sent = 0
+        for phase, seconds in (("warm", WARM_SECONDS), ("run", bench.seconds)):
+            script = bench.workdir / f"{tag}-{phase}.lua"
+            path, script_or_none = _request(app, scenario, phase, script)
+            before = cpu_seconds(pid)
+            figures = wrk(
+                url + path, connections=bench.connections, seconds=seconds, headers=headers,
+                script=script_or_none,
+            )  # fmt: skip
+            spent = cpu_seconds(pid) - before
+            sent += figures["requests"]
+        figures["cpu_ms_per_request"] = 1000 * spent / max(figures["requests"], 1)
+        if scenario == "get_miss":
+            figures["ids_read_twice"] = sent > len(app.ids)
+        if app.name == "generated" and scenario in ("get_hit", "get_miss"):
+            figures["cache_hit_ratio"] = _monolith.cache_hit_ratio(url)
+    return figures
 
 
-@app.get("/api/v1/catalog/categories/{category_id}")
-async def get_category(category_id: uuid.UUID) -> dict:
-    query = f"SELECT {COLUMNS} FROM catalog_categories WHERE id = $1"
-    row = await pools["db"].fetchrow(query, category_id)
-    if row is None:
-        raise HTTPException(404)
-    return dict(row)
+def _summary(rounds: list[dict[str, Any]]) -> dict[str, Any]:
+    """The range of each figure over the rounds; errors added up."""
+    summary: dict[str, Any] = {"errors": sum(r["errors"] for r in rounds)}
+    for figure in ("cpu_ms_per_request", "rps", "p50_ms", "p99_ms"):
+        values = [r[figure] for r in rounds]
+        summary[figure] = [min(values), max(values)]
+    hit_ratios = [r["cache_hit_ratio"] for r in rounds if r.get("cache_hit_ratio") is not None]
+    if hit_ratios:
+        summary["cache_hit_ratio"] = [min(hit_ratios), max(hit_ratios)]
+    summary["ids_read_twice"] = any(r.get("ids_read_twice") for r in rounds)
+    return summary
 
 
-@app.get("/api/v1/catalog/categories")
-async def list_categories(limit: int = 50) -> dict:
-    rows = await pools["db"].fetch(
-        f"SELECT {COLUMNS} FROM catalog_categories ORDER BY created_at, id LIMIT $1", limit
-    )
-    return {"items": [dict(row) for row in rows], "next_cursor": None}
-
-
-@app.post("/api/v1/catalog/categories", status_code=201)
-async def create_category(data: CategoryCreate, response: Response) -> dict:
-    row = await pools["db"].fetchrow(
-        "INSERT INTO catalog_categories (id, name, description) VALUES ($1, $2, $3) "
-        f"RETURNING {COLUMNS}",
-        uuid.uuid4(), data.name, data.description,
-    )
-    response.headers["Location"] = f"/api/v1/catalog/categories/{row['id']}"
-    return dict(row)
-'''
-
-# wrk scripts: a random id per request, and a unique name per POST (thread id + counter).
-GET_RANDOM = """
-ids = {{{ids}}}
-request = function()
-  return wrk.format("GET", "/api/v1/catalog/categories/" .. ids[math.random(#ids)])
-end
-"""
-CREATE = """
-local threads, counter = 0, 0
-setup = function(thread) threads = threads + 1; thread:set("prefix", "{tag}" .. threads) end
-request = function()
-  counter = counter + 1
-  local body = '{{"name": "' .. prefix .. "-" .. counter .. '"}}'
-  return wrk.format("POST", "/api/v1/catalog/categories", nil, body)
-end
-"""
-
-
-class _TraceSink(BaseHTTPRequestHandler):
-    """Accepts OTLP/HTTP exports and drops them: tracing stays on, at no collector's cost."""
-
-    def do_POST(self) -> None:
-        self.rfile.read(int(self.headers.get("Content-Length", 0)))
-        self.send_response(200)
-        self.send_header("Content-Type", "application/x-protobuf")
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
-    def log_message(self, format: str, *args: Any) -> None:
-        return
-
-
-@contextmanager
-def trace_sink() -> Iterator[str]:
-    server = ThreadingHTTPServer((HOST, free_port()), _TraceSink)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://{HOST}:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-
-
-class Served(NamedTuple):
-    url: str
-    pid: int
-
-
-@contextmanager
-def serving(project: Path, app: str, env: dict[str, str]) -> Iterator[Served]:
-    """One uvicorn worker serving ``app`` on a free loopback port, until the block ends."""
-    port = free_port()
-    command = [".venv/bin/uvicorn", app, "--host", HOST, "--port", str(port), "--no-access-log"]
-    if app.endswith("create_app"):
-        command.append("--factory")
-    process = subprocess.Popen(
-        command, cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    url = f"http://{HOST}:{port}"
-    try:
-        for _ in range(200):
-            try:
-                if httpx.get(f"{url}/docs", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        else:
-            raise SystemExit(f"{app} did not start")
-        yield Served(url, process.pid)
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-
-
-def _prepare(
-    workdir: Path, postgres: str, redis: str, otlp: str
-) -> tuple[Path, str, dict[str, str]]:
-    """The rendered, installed, migrated and seeded project, its package, and the app's
-    environment."""
-    result = archgen.generate(workdir / "project", pattern="modular-monolith", answers={})
-    project, package = result.destination, str(result.answers["package_name"])
-    run(["uv", "sync", "--quiet", "--no-dev"], project)
-    env = clean_environment()
-    env.update(
-        DATABASE_URL=postgres.replace("postgresql://", "postgresql+asyncpg://"),
-        BARE_DATABASE_URL=postgres,
-        REDIS_URL=redis,
-        OTLP_ENDPOINT=otlp,
-        LOG_LEVEL="INFO",
-        RATE_LIMIT_PER_MINUTE="100000000",
-        CACHE_TTL_SECONDS="1",
-        ENVIRONMENT="development",
-    )
-    run([".venv/bin/alembic", "upgrade", "head"], project, env)
-    seed = (
-        "INSERT INTO catalog_categories (id, name) "
-        f"SELECT gen_random_uuid(), 'seeded-' || n FROM generate_series(1, {SEEDED_ROWS}) n"
-    )
-    run(["psql", postgres, "-qc", seed], project)
-    manage = [".venv/bin/python", "-m", f"{package}.manage", "create-user", "bench@example.com"]
-    run([*manage, "--role", "admin"], project, env, stdin=PASSWORD + "\n")
-    (project / "bare_app.py").write_text(BARE_APP, encoding="utf-8")
-    return project, package, env
-
-
-def _token(url: str) -> str:
-    credentials = {"email": "bench@example.com", "password": PASSWORD}
-    response = httpx.post(f"{url}/api/v1/auth/token", json=credentials)
-    response.raise_for_status()
-    return str(response.json()["access_token"])
-
-
-def _wrk(
-    url: str, args: argparse.Namespace, token: str, script: Path | None, path: str, seconds: int
-) -> dict[str, Any]:
-    command = ["wrk", "-t2", f"-c{args.connections}", f"-d{seconds}s", "--latency"]
-    command += ["-H", f"Authorization: Bearer {token}", "-H", "Content-Type: application/json"]
-    if script is not None:
-        command += ["-s", str(script)]
-    output = subprocess.run(
-        [*command, url + path], capture_output=True, text=True, check=True
-    ).stdout
-    return _parse_wrk(output)
-
-
-def _parse_wrk(output: str) -> dict[str, Any]:
-    def milliseconds(label: str) -> float:
-        found = re.search(rf"^\s+{label}\s+([\d.]+)(us|ms|s|m)\s*$", output, re.M)
-        if found is None:
-            raise SystemExit(f"no {label} latency in wrk's output:\n{output}")
-        value, unit = found.groups()
-        return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}[unit]
-
-    requests = int(re.search(r"(\d+) requests in", output)[1])  # type: ignore[index]
-    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    sockets = re.search(
-        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
-    )
-    errors = (int(non_2xx[1]) if non_2xx else 0) + (
-        sum(map(int, sockets.groups())) if sockets else 0
-    )
-    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1])  # type: ignore[index]
+def _ratios(by_app: dict[str, dict[str, Any]], other: str) -> dict[str, float]:
+    """Generated over ``other``, best round against best round: the lowest CPU per request
+    and the highest requests/s (a shared machine's noise only adds CPU and removes rate)."""
+    generated, reference = by_app["generated"]["summary"], by_app[other]["summary"]
     return {
-        "requests": requests,
-        "rps": rate,
-        "p50_ms": milliseconds("50%"),
-        "p99_ms": milliseconds("99%"),
-        "errors": errors,
+        "cpu_ms_per_request": generated["cpu_ms_per_request"][0]
+        / reference["cpu_ms_per_request"][0],
+        "rps": generated["rps"][1] / reference["rps"][1],
     }
 
 
-def _scenario_request(
-    name: str, workdir: Path, ids: list[str], tag: str
-) -> tuple[Path | None, str]:
-    if name == "get_hit":
-        return None, f"/api/v1/catalog/categories/{ids[0]}"
-    if name == "list":
-        return None, "/api/v1/catalog/categories?limit=50"
-    script = workdir / f"{name}-{tag}.lua"
-    if name == "get_miss":
-        script.write_text(GET_RANDOM.format(ids=", ".join(f'"{i}"' for i in ids)))
-    else:
-        script.write_text(CREATE.format(tag=tag))
-    return script, "/api/v1/catalog/categories"
-
-
-def _cache_hit_ratio(url: str) -> float | None:
-    counts = dict.fromkeys(("hit", "miss"), 0.0)
-    for line in httpx.get(f"{url}/metrics").text.splitlines():
-        match = re.match(r'cache_lookups_total\{result="(hit|miss)"\} ([\d.e+]+)', line)
-        if match:
-            counts[match[1]] = float(match[2])
-    total = counts["hit"] + counts["miss"]
-    return counts["hit"] / total if total else None
+def _require_python(version: str) -> None:
+    if subprocess.run(["uv", "python", "find", version], capture_output=True).returncode:
+        raise SystemExit(
+            f"no Python {version} visible to uv: s3rius's app needs Python >= 3.12 "
+            "(scripts/bench makes pyenv's interpreters visible; or pass --python)"
+        )
 
 
 def measure(args: argparse.Namespace) -> dict[str, Any]:
-    """Alternate the generated and the bare app on every scenario; the best round of each."""
-    results: dict[str, dict[str, dict[str, Any]]] = {s: {} for s in SCENARIOS}
+    """Every app on every scenario, alternated, ``--rounds`` times per worker count."""
+    _require_python(args.python)
+    runs: dict[int, dict[str, dict[str, list[dict[str, Any]]]]] = {}
     with ExitStack() as stack:
         postgres = stack.enter_context(local_postgres())
         redis = stack.enter_context(local_redis())
-        otlp = stack.enter_context(trace_sink())
+        otlp = stack.enter_context(_monolith.trace_sink()) if args.tracing else None
         workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-")))
-        project, package, env = _prepare(workdir, postgres, redis, otlp)
-        apps = {"generated": f"{package}.main:create_app", "bare": "bare_app:app"}
-        ids = run(["psql", postgres, "-Atc", "SELECT id FROM catalog_categories"], project).split()
-        for round_ in range(args.rounds):
-            for name in SCENARIOS:
-                for app, target in apps.items():
-                    with serving(project, target, env) as (url, _):
-                        token = _token(url) if app == "generated" else "unused"
-                        for phase, seconds in (("warm", 2), ("run", args.seconds)):
-                            tag = f"{app}-{round_}-{phase}"  # POSTs make names unique with it
-                            script, path = _scenario_request(name, workdir, ids, tag)
-                            figures = _wrk(url, args, token, script, path, seconds)
-                        if app == "generated" and name == "get_miss":
-                            figures["cache_hit_ratio"] = _cache_hit_ratio(url)
-                    best = results[name].get(app)
-                    if best is None or figures["rps"] > best["rps"]:
-                        results[name][app] = figures
-    for figures in results.values():
-        figures["ratio"] = figures["generated"]["rps"] / figures["bare"]["rps"]
+        bench = _Bench(workdir, redis, args.connections, args.seconds)
+        generated, bare = _monolith.prepare(workdir, postgres, redis, python=args.python, otlp=otlp)
+        peer = _peer.prepare(workdir, postgres, python=args.python, rows=_monolith.SEEDED_ROWS)
+        apps = (generated, bare, peer)
+        pythons = {app.name: _python_version(app) for app in apps}
+        for workers in args.workers:
+            runs[workers] = {s: {app.name: [] for app in apps} for s in SCENARIOS}
+            for round_ in range(args.rounds):
+                for scenario in SCENARIOS:
+                    for app in apps:
+                        tag = f"{app.name}-w{workers}-r{round_}-{scenario}"
+                        figures = _run(bench, app, scenario, workers, tag)
+                        runs[workers][scenario][app.name].append(figures)
+    results: dict[str, Any] = {}
+    for workers, scenarios in runs.items():
+        results[str(workers)] = {}
+        for scenario, by_app in scenarios.items():
+            entry: dict[str, Any] = {
+                name: {"rounds": rounds, "summary": _summary(rounds)}
+                for name, rounds in by_app.items()
+            }
+            entry["ratios"] = {other: _ratios(entry, other) for other in ("bare", _peer.APP)}
+            results[str(workers)][scenario] = entry
     return {
-        "seconds": args.seconds,
-        "connections": args.connections,
-        "rounds": args.rounds,
-        "scenarios": results,
-    }
+        "seconds": args.seconds, "connections": args.connections, "rounds": args.rounds,
+        "tracing": args.tracing, "python": pythons, "workers": results,
+    }  # fmt: skip
+
+
+def _python_version(app: App) -> str:
+    python = str(app.project / ".venv/bin/python")
+    return subprocess.run(
+        [python, "-c", "import platform; print(platform.python_version())"],
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+
+
+def _span(values: list[float], digits: int) -> str:
+    low, high = (f"{v:,.{digits}f}" for v in values)
+    return low if low == high else f"{low}-{high}"
 
 
 def _print(results: dict[str, Any]) -> None:
-    table = Table(
-        title=f"One uvicorn worker, wrk with {results['connections']} connections for "
-        f"{results['seconds']} s, best of {results['rounds']}"
-    )
-    for column in (
-        "scenario",
-        "app",
-        "requests/s",
-        "p50 (ms)",
-        "p99 (ms)",
-        "errors",
-        "generated/bare",
-    ):
-        table.add_column(column, justify="left" if column in ("scenario", "app") else "right")
-    for name, figures in results["scenarios"].items():
-        for app in ("generated", "bare"):
-            row = figures[app]
-            ratio = f"{figures['ratio']:.2f}" if app == "generated" else ""
-            table.add_row(
-                name, app, f"{row['rps']:.0f}", f"{row['p50_ms']:.1f}", f"{row['p99_ms']:.1f}",
-                str(row["errors"]), ratio,
-            )  # fmt: skip
-    console = Console(width=120)
-    console.print(table)
-    hit_ratio = results["scenarios"]["get_miss"]["generated"].get("cache_hit_ratio")
-    if hit_ratio is not None:
-        console.print(f"get_miss: the generated app's cache hit ratio was {hit_ratio:.0%}")
+    console = Console(width=160)
+    pythons = ", ".join(f"{app} {version}" for app, version in results["python"].items())
+    for workers, scenarios in results["workers"].items():
+        table = Table(
+            title=f"{workers} uvicorn worker(s) per app; wrk, {results['connections']} "
+            f"connections, {results['seconds']} s, {results['rounds']} round(s): range over "
+            f"the rounds; ratios of the best rounds. Tracing "
+            f"{'on' if results['tracing'] else 'off'}. Python: {pythons}"
+        )
+        columns = (
+            "scenario", "app", "CPU ms/request", "requests/s", "p50 ms", "p99 ms", "errors",
+            "CPU vs bare", "req/s vs bare", "CPU vs s3rius", "req/s vs s3rius",
+        )  # fmt: skip
+        for column in columns:
+            table.add_column(column, justify="left" if column in ("scenario", "app") else "right")
+        for scenario, entry in scenarios.items():
+            for app in APPS:
+                figures = entry[app]["summary"]
+                ratios = ["", "", "", ""]
+                if app == "generated":
+                    bare, peer = entry["ratios"]["bare"], entry["ratios"][_peer.APP]
+                    ratios = [
+                        f"{bare['cpu_ms_per_request']:.2f}", f"{bare['rps']:.2f}",
+                        f"{peer['cpu_ms_per_request']:.2f}", f"{peer['rps']:.2f}",
+                    ]  # fmt: skip
+                table.add_row(
+                    scenario, app, _span(figures["cpu_ms_per_request"], 2),
+                    _span(figures["rps"], 0), _span(figures["p50_ms"], 1),
+                    _span(figures["p99_ms"], 1), str(figures["errors"]), *ratios,
+                )  # fmt: skip
+        console.print(table)
+        for scenario in ("get_hit", "get_miss"):
+            generated = scenarios[scenario]["generated"]["summary"]
+            if "cache_hit_ratio" in generated:
+                low, high = generated["cache_hit_ratio"]
+                console.print(
+                    f"{scenario}: the generated app's cache hit ratio {low:.1%}-{high:.1%}"
+                )
+        for scenario, entry in scenarios.items():
+            repeated = [app for app in APPS if entry[app]["summary"]["ids_read_twice"]]
+            if repeated:
+                console.print(
+                    f"[bold]{scenario}: {', '.join(repeated)} sent more requests than there are "
+                    "ids in one run, so some ids were read twice (cache hits)[/bold]"
+                )
 
 
 def main() -> None:
@@ -352,6 +249,13 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument(
+        "--workers", type=int, nargs="+", default=[1], help="uvicorn workers per app, in turn"
+    )
+    parser.add_argument(
+        "--python", default="3.12", help="the apps' interpreter (s3rius's app needs >= 3.12)"
+    )
+    parser.add_argument("--tracing", action="store_true", help="the generated app exports traces")
     parser.add_argument("--json", type=Path, default=Path("bench/results/throughput.json"))
     args = parser.parse_args()
     results = measure(args)
