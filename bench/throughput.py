@@ -40,6 +40,7 @@ generated app's cache hit ratio on the two ``GET`` scenarios comes from its ``/m
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import tempfile
 from contextlib import ExitStack
@@ -60,7 +61,7 @@ APPS = ("generated", "bare", _peer.APP)
 WARM_SECONDS = 2
 
 
-def _request(app: App, scenario: str, phase: str, script: Path) -> tuple[str, Path | None]:
+def scenario_request(app: App, scenario: str, phase: str, script: Path) -> tuple[str, Path | None]:
     """The path wrk requests for ``scenario`` on ``app`` in ``phase``, and the script (written
     to ``script``) that varies it, if any."""
     if scenario == "get_hit":
@@ -97,7 +98,7 @@ def _run(bench: _Bench, app: App, scenario: str, workers: int, tag: str) -> dict
         sent = 0
         for phase, seconds in (("warm", WARM_SECONDS), ("run", bench.seconds)):
             script = bench.workdir / f"{tag}-{phase}.lua"
-            path, script_or_none = _request(app, scenario, phase, script)
+            path, script_or_none = scenario_request(app, scenario, phase, script)
             before = cpu_seconds(pid)
             figures = wrk(
                 url + path, connections=bench.connections, seconds=seconds, headers=headers,
@@ -106,10 +107,11 @@ def _run(bench: _Bench, app: App, scenario: str, workers: int, tag: str) -> dict
             spent = cpu_seconds(pid) - before
             sent += figures["requests"]
         figures["cpu_ms_per_request"] = 1000 * spent / max(figures["requests"], 1)
-        if scenario == "get_miss":
-            figures["ids_read_twice"] = sent > len(app.ids)
-        if app.name == "generated" and scenario in ("get_hit", "get_miss"):
+        # Shows other work on the machine, which inflates CPU per request and cuts the rate.
+        figures["load_average"] = os.getloadavg()[0]
+        if app.name == "generated" and scenario in ("get_hit", "get_miss"):  # the cached app
             figures["cache_hit_ratio"] = _monolith.cache_hit_ratio(url)
+            figures["ids_read_twice"] = scenario == "get_miss" and sent > len(app.ids)
     return figures
 
 
@@ -228,20 +230,27 @@ def _print(results: dict[str, Any]) -> None:
                     _span(figures["p99_ms"], 1), str(figures["errors"]), *ratios,
                 )  # fmt: skip
         console.print(table)
-        for scenario in ("get_hit", "get_miss"):
-            generated = scenarios[scenario]["generated"]["summary"]
-            if "cache_hit_ratio" in generated:
-                low, high = generated["cache_hit_ratio"]
-                console.print(
-                    f"{scenario}: the generated app's cache hit ratio {low:.1%}-{high:.1%}"
-                )
-        for scenario, entry in scenarios.items():
-            repeated = [app for app in APPS if entry[app]["summary"]["ids_read_twice"]]
-            if repeated:
-                console.print(
-                    f"[bold]{scenario}: {', '.join(repeated)} sent more requests than there are "
-                    "ids in one run, so some ids were read twice (cache hits)[/bold]"
-                )
+        hits = {s: scenarios[s]["generated"]["summary"] for s in ("get_hit", "get_miss")}
+        console.print(
+            "the generated app's cache hit ratio: "
+            + ", ".join(
+                f"{s} {_span([100 * r for r in h['cache_hit_ratio']], 1)} %"
+                for s, h in hits.items()
+                if "cache_hit_ratio" in h
+            )
+        )
+        if hits["get_miss"]["ids_read_twice"]:
+            console.print(
+                "[bold]get_miss: warm-up and run sent the generated app more requests than "
+                "there are ids, so some ids were read twice (cache hits)[/bold]"
+            )
+        loads = [
+            r["load_average"] for e in scenarios.values() for a in APPS for r in e[a]["rounds"]
+        ]
+        console.print(
+            f"load average (1 min) after the runs: {_span([min(loads), max(loads)], 1)} "
+            "(other work on the machine raises it above what the bench itself runs)"
+        )
 
 
 def main() -> None:
