@@ -72,7 +72,7 @@ def wrk(
 
 def parse(output: str) -> dict[str, Any]:
     """The figures of wrk's ``--latency`` report; errors are non-2xx/3xx answers and socket
-    errors."""
+    errors, timeouts among them."""
 
     def milliseconds(label: str) -> float:
         found = re.search(rf"^\s+{label}\s+([\d.]+)(us|ms|s|m)\s*$", output, re.M)
@@ -82,18 +82,19 @@ def parse(output: str) -> dict[str, Any]:
         return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}[unit]
 
     requests = int(re.search(r"(\d+) requests in", output)[1])  # type: ignore[index]
-    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    answers = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     sockets = re.search(
         r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
     )
-    errors = (int(non_2xx[1]) if non_2xx else 0) + (
-        sum(map(int, sockets.groups())) if sockets else 0
-    )
+    non_2xx = int(answers[1]) if answers else 0
+    connect, read, write, timeouts = map(int, sockets.groups()) if sockets else (0, 0, 0, 0)
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1])  # type: ignore[index]
     return {
         "requests": requests,
         "rps": rate,
         "p50_ms": milliseconds("50%"),
         "p99_ms": milliseconds("99%"),
-        "errors": errors,
+        "errors": non_2xx + connect + read + write + timeouts,
+        "non_2xx": non_2xx,
+        "timeouts": timeouts,  # no answer within wrk's 2 s
     }

@@ -116,8 +116,10 @@ def _run(bench: _Bench, app: App, scenario: str, workers: int, tag: str) -> dict
 
 
 def _summary(rounds: list[dict[str, Any]]) -> dict[str, Any]:
-    """The range of each figure over the rounds; errors added up."""
-    summary: dict[str, Any] = {"errors": sum(r["errors"] for r in rounds)}
+    """The range of each figure over the rounds; errors (timeouts among them) added up."""
+    summary: dict[str, Any] = {
+        count: sum(r[count] for r in rounds) for count in ("errors", "non_2xx", "timeouts")
+    }
     for figure in ("cpu_ms_per_request", "rps", "p50_ms", "p99_ms"):
         values = [r[figure] for r in rounds]
         summary[figure] = [min(values), max(values)]
@@ -198,6 +200,11 @@ def _span(values: list[float], digits: int) -> str:
     return low if low == high else f"{low}-{high}"
 
 
+def _errors(figures: dict[str, Any]) -> str:
+    timeouts = f" ({figures['timeouts']} timeouts)" if figures["timeouts"] else ""
+    return f"{figures['errors']}{timeouts}"
+
+
 def _print(results: dict[str, Any]) -> None:
     console = Console(width=160)
     pythons = ", ".join(f"{app} {version}" for app, version in results["python"].items())
@@ -227,7 +234,7 @@ def _print(results: dict[str, Any]) -> None:
                 table.add_row(
                     scenario, app, _span(figures["cpu_ms_per_request"], 2),
                     _span(figures["rps"], 0), _span(figures["p50_ms"], 1),
-                    _span(figures["p99_ms"], 1), str(figures["errors"]), *ratios,
+                    _span(figures["p99_ms"], 1), _errors(figures), *ratios,
                 )  # fmt: skip
         console.print(table)
         hits = {s: scenarios[s]["generated"]["summary"] for s in ("get_hit", "get_miss")}
