@@ -239,7 +239,7 @@ class HostProject(ProjectUnderTest):
         if self.target.uses_queue:
             # One API instance, so /metrics shows every request; the relay runs every second.
             python = self.target.path / ".venv" / "bin" / "python"
-            runner = ["-m", f"{app.module}.functions.local", "--create-queues"]
+            runner = ["-m", self.target.local_runner, "--create-queues"]
             command = [str(python), *runner, "--api-instances", "1", "--relay-every", "1"]
         else:
             uvicorn = self.target.path / ".venv" / "bin" / "uvicorn"

@@ -1,1 +1,0 @@
-../../../../shared/platform/architecture_doc.py
