@@ -1,6 +1,6 @@
 """Run the three functions on one machine, as AWS runs them.
 
-    python -m acme_shop.functions.local [--port 8000] [--create-queues]
+    python -m tools.local [--port 8000] [--create-queues]
 
 - HTTP requests become API Gateway HTTP API events for the API function, and its responses
   become HTTP responses again (uvicorn serves the translation);
@@ -31,17 +31,17 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from acme_shop.functions.api import ApiFunction
-from acme_shop.functions.payloads import (
+from acme_shop.functions.relay import RelayFunction
+from acme_shop.functions.worker import WorkerFunction
+from acme_shop.platform.event_queue import EventQueue
+from acme_shop.platform.settings import Settings
+from tools.payloads import (
     LocalContext,
     http_api_event,
     schedule_event,
     sqs_event,
     sqs_record_of,
 )
-from acme_shop.functions.relay import RelayFunction
-from acme_shop.functions.worker import WorkerFunction
-from acme_shop.platform.event_queue import EventQueue
-from acme_shop.platform.settings import Settings
 
 if TYPE_CHECKING:
     from types_boto3_sqs.client import SQSClient
@@ -201,7 +201,7 @@ def create_local_app(settings: Settings, *, api_instances: int, relay_every: flo
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m acme_shop.functions.local")
+    parser = argparse.ArgumentParser(prog="python -m tools.local")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--api-instances", type=int, default=2)

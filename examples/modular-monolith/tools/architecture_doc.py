@@ -4,7 +4,8 @@ Two sections describe what the code really is, so no one writes them by hand: th
 contracts, rendered from the app's OpenAPI document (with the examples its schemas carry),
 and the data schema, rendered from the SQL the Alembic migrations emit in offline mode. Each
 sits between a pair of markers in the document, and everything outside the markers is prose.
-The app's ``manage docs --write`` refreshes them; a test fails when they drift from the code.
+``documents docs --write`` (beside this module) refreshes them; a test fails when they drift
+from the code.
 """
 
 import io
