@@ -111,7 +111,9 @@ def test_every_path_on_the_map_exists(path: str) -> None:
     assert (TEMPLATES / path).exists()
 
 
-@pytest.mark.parametrize(("paths", "patterns"), map_entries(), ids=lambda v: str(v))
+@pytest.mark.parametrize(
+    ("paths", "patterns"), map_entries(), ids=[", ".join(paths) for paths, _ in map_entries()]
+)
 def test_the_map_names_the_patterns_that_render_each_file(
     paths: list[str], patterns: set[str]
 ) -> None:
