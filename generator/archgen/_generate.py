@@ -17,10 +17,10 @@ import yaml
 from copier.errors import CopierError
 from jinja2 import TemplateError
 
+from archgen._api_documents import export_api_documents
 from archgen._blueprints import get_blueprint
 from archgen._domain import DomainSpec, load_domain_file, parse_domain
 from archgen._errors import ArchgenError, UserError
-from archgen._api_documents import export_api_documents
 from archgen._free_text import check_description, check_project_name
 from archgen._names import check_package_name, check_project_slug
 from archgen._template import default_ref, template_source
