@@ -55,8 +55,12 @@ def _exports(project: Path, pattern: str, package: str) -> Iterator[tuple[Path, 
     documents = (
         ["openapi", "docs"] if pattern != "microservices" else ["openapi", "asyncapi", "docs"]
     )
-    if (project / "tools").is_dir():
-        tools = "tools.documents" if pattern != "microservices" else f"{package}.tools.documents"
+    if pattern != "microservices":
+        tools, source = "tools.documents", project / "tools" / "documents.py"
+    else:
+        tools = f"{package}.tools.documents"
+        source = project / "tools" / "src" / package / "tools" / "documents.py"
+    if source.is_file():
         yield from ((project, tools, document) for document in documents)
     elif pattern != "microservices":
         yield from ((project, f"{package}.manage", document) for document in documents)
