@@ -38,7 +38,7 @@ import json, time
 t0 = time.perf_counter()
 from {package}.functions import api
 t1 = time.perf_counter()
-from {package}.functions.payloads import LocalContext, http_api_event
+from tools.payloads import LocalContext, http_api_event
 first = api.handler(http_api_event("GET", "/health/ready"), LocalContext("api"))
 t2 = time.perf_counter()
 warm = api.handler(http_api_event("GET", "/health/ready"), LocalContext("api"))
@@ -69,7 +69,7 @@ async def ready() -> dict[str, str]:
 asyncio.set_event_loop(asyncio.new_event_loop())
 handler = Mangum(app, lifespan="off")
 t1 = time.perf_counter()
-from {package}.functions.payloads import LocalContext, http_api_event
+from tools.payloads import LocalContext, http_api_event
 first = handler(http_api_event("GET", "/health/ready"), LocalContext("bare"))
 t2 = time.perf_counter()
 warm = handler(http_api_event("GET", "/health/ready"), LocalContext("bare"))

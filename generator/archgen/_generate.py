@@ -18,10 +18,10 @@ from copier.errors import CopierError
 from jinja2 import TemplateError
 
 from archgen._answers import check_answers
+from archgen._api_documents import export_api_documents
 from archgen._blueprints import get_blueprint
 from archgen._domain import DomainSpec, load_domain_file, parse_domain
 from archgen._errors import ArchgenError, UserError
-from archgen._finish import export_api_documents
 from archgen._template import default_ref, template_source
 
 

@@ -29,11 +29,11 @@ from copier.errors import CopierError
 from jinja2 import TemplateError
 
 from archgen._answers import check_answers
+from archgen._api_documents import export_api_documents
 from archgen._blueprints import get_blueprint
 from archgen._discovery import every_question
 from archgen._domain import load_domain_file, load_yaml, parse_domain
 from archgen._errors import UserError
-from archgen._finish import export_api_documents
 from archgen._schema_history import check_growth
 from archgen._smoke._target import ANSWERS_FILE
 from archgen._template import default_ref

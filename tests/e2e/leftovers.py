@@ -10,7 +10,7 @@ import psutil
 
 # The apps run under uvicorn, or under the serverless project's local Lambda runner next to
 # moto's SQS server.
-SERVERS = ("postgres", "redis-server", "uvicorn", "functions.local", "moto_server")
+SERVERS = ("postgres", "redis-server", "uvicorn", "tools.local", "moto_server")
 
 
 def _is_server(cmdline: str) -> bool:

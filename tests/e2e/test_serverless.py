@@ -81,6 +81,9 @@ def test_the_sam_build_bundle_holds_lambda_wheels_and_imports(
         # Lambda's python3.11 runs on Amazon Linux 2: glibc 2.26 at most.
         assert not glibc or min(glibc) <= 26, f"{wheel.parent.name} needs glibc 2.{min(glibc)}"
     assert list((bundle / project.package / "functions").glob("__pycache__/api.*.pyc"))
+    # The development tools (the local runner, the payloads) stay out of what Lambda runs.
+    assert not (bundle / "tools").exists()
+    assert not (bundle / project.package / "functions" / "local.py").exists()
     imported = subprocess.run(
         [
             sys.executable,

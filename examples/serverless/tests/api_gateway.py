@@ -12,8 +12,8 @@ from contextlib import asynccontextmanager
 import httpx
 
 from acme_shop.functions.api import ApiFunction
-from acme_shop.functions.payloads import LocalContext, http_api_event
 from acme_shop.platform.settings import Settings
+from tools.payloads import LocalContext, http_api_event
 
 
 class ApiGatewayTransport(httpx.AsyncBaseTransport):

@@ -24,7 +24,6 @@ from sqlalchemy import make_url, text
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
-from acme_shop.functions.local import create_queues
 from acme_shop.identity.schemas import UserCreate
 from acme_shop.identity.service import IdentityService
 from acme_shop.main import create_app
@@ -34,6 +33,7 @@ from acme_shop.platform.resources import Resources
 from acme_shop.platform.security import Role
 from acme_shop.platform.settings import Settings
 from tests.support import PASSWORD, Auth, migrate
+from tools.local import create_queues
 
 # Tables emptied after every test; users and the migration history stay for the session.
 KEPT_TABLES = {"identity_users", "alembic_version"}

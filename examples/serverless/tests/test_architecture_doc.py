@@ -1,17 +1,17 @@
 """docs/architecture.md shows the API and the schema this code really has: this test fails
 when their generated sections drift from the code.
 
-After a change to the API or a new migration, refresh them and review the diff:
+After an API change or a new migration, refresh them at the project's root and review the diff:
 
-    uv run python -m acme_shop.manage docs --write
+    uv run python -m tools.documents docs --write
 """
 
 from pathlib import Path
 
-from acme_shop.manage import ARCHITECTURE_PATH, architecture_document
+from tools.documents import ARCHITECTURE_PATH, architecture_document
 
 ROOT = Path(__file__).resolve().parents[1]
-REFRESH_COMMAND = "python -m acme_shop.manage docs --write"
+REFRESH_COMMAND = "python -m tools.documents docs --write"
 
 
 def test_generated_sections_of_the_architecture_document_match_the_code() -> None:

@@ -17,8 +17,6 @@ from fastapi import FastAPI
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from acme_shop.functions.local import QueuePoller, create_queues
-from acme_shop.functions.payloads import LocalContext, schedule_event, sqs_event, sqs_record
 from acme_shop.functions.relay import RelayFunction
 from acme_shop.functions.worker import WorkerFunction
 from acme_shop.modules.ordering.api import OrderPlaced
@@ -31,6 +29,8 @@ from acme_shop.platform.settings import Settings
 from tests.api_gateway import api_gateway
 from tests.factories import create_order
 from tests.support import Auth
+from tools.local import QueuePoller, create_queues
+from tools.payloads import LocalContext, schedule_event, sqs_event, sqs_record
 
 EVENT_NAME = "OrderPlaced"
 

@@ -1,8 +1,8 @@
 """The committed openapi.json is the contract: this test fails when the code drifts from it.
 
-After an intended API change, refresh it and review the diff:
+After an intended API change, refresh it at the project's root and review the diff:
 
-    uv run python -m acme_shop.manage openapi --write
+    uv run python -m tools.documents openapi --write
 """
 
 import json
@@ -11,7 +11,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 COMMITTED = Path(__file__).resolve().parents[1] / "openapi.json"
-REFRESH_COMMAND = "python -m acme_shop.manage openapi --write"
+REFRESH_COMMAND = "python -m tools.documents openapi --write"
 
 
 def test_openapi_document_matches_the_committed_one(app: FastAPI) -> None:

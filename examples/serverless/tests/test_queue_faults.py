@@ -18,8 +18,6 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import func, select
 
-from acme_shop.functions.local import QueuePoller, create_queues
-from acme_shop.functions.payloads import LocalContext, schedule_event
 from acme_shop.functions.relay import RelayFunction
 from acme_shop.platform.event_queue import EventQueue
 from acme_shop.platform.events import ProcessedEvent
@@ -30,6 +28,8 @@ from tests.api_gateway import api_gateway
 from tests.factories import ORDER_URL, order_body
 from tests.faults import CuttableProxy
 from tests.support import Auth
+from tools.local import QueuePoller, create_queues
+from tools.payloads import LocalContext, schedule_event
 
 OUTAGE_SECONDS = 2.0
 STEADY_SECONDS = 1.0  # of load before the fault and after recovery

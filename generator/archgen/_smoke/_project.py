@@ -11,18 +11,25 @@ from __future__ import annotations
 import base64
 import os
 import secrets
-import signal
 import subprocess
 import tempfile
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import httpx
+from mirakuru import HTTPExecutor
+from mirakuru.base import ENV_UUID
+from mirakuru.exceptions import (
+    AlreadyRunning,
+    ProcessExitedWithError,
+    ProcessFinishedWithError,
+    TimeoutExpired,
+)
 from uv import find_uv_bin
 
 from archgen._smoke._report import SmokeError
@@ -221,9 +228,9 @@ class HostProject(ProjectUnderTest):
         then point the functions at it and at a queue of the run's own."""
         port = free_port()
         moto = self.target.path / ".venv" / "bin" / "moto_server"
-        with self._process([str(moto), "-H", HOST, "-p", str(port)], {}) as (server, log):
-            endpoint = f"http://{HOST}:{port}"
-            wait_until_up(f"{endpoint}/moto-api/", server.poll, lambda: _tail(log), "moto")
+        endpoint = f"http://{HOST}:{port}"
+        command = [str(moto), "-H", HOST, "-p", str(port)]
+        with self._serving(command, f"{endpoint}/moto-api/", {}, ".", "moto"):
             self.settings.update(
                 AWS_ENDPOINT_URL=endpoint,
                 AWS_ACCESS_KEY_ID="smoke",
@@ -239,35 +246,82 @@ class HostProject(ProjectUnderTest):
         if self.target.uses_queue:
             # One API instance, so /metrics shows every request; the relay runs every second.
             python = self.target.path / ".venv" / "bin" / "python"
-            runner = ["-m", f"{app.module}.functions.local", "--create-queues"]
+            runner = ["-m", self.target.local_runner, "--create-queues"]
             command = [str(python), *runner, "--api-instances", "1", "--relay-every", "1"]
         else:
             uvicorn = self.target.path / ".venv" / "bin" / "uvicorn"
             command = [str(uvicorn), f"{app.module}.main:create_app", "--factory"]
         settings = {**self.app_settings(app), **extra_settings}
-        with self._process([*command, *address], settings, app.folder) as (server, log):
-            base_url = f"http://{HOST}:{port}"
-            wait_until_live(base_url, server.poll, lambda: _tail(log), app.name)
+        base_url = f"http://{HOST}:{port}"
+        live = f"{base_url}/health/live"
+        with self._serving([*command, *address], live, settings, app.folder, app.name):
             yield base_url
 
     @contextmanager
-    def _process(
-        self, command: list[str], settings: dict[str, str], folder: str = "."
-    ) -> Iterator[tuple[subprocess.Popen[bytes], IO[str]]]:
-        """``command`` running in ``folder`` of the project for the block, its output in a log."""
-        with tempfile.TemporaryFile("w+") as log:
-            server = subprocess.Popen(
-                command,
-                cwd=self.target.path / folder,
-                env={**self.environment, **settings},
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-            try:
-                yield server, log
-            finally:
-                _stop(server)
+    def _serving(
+        self, command: list[str], url: str, settings: dict[str, str], folder: str, name: str
+    ) -> Iterator[None]:
+        env = {**self.environment, **settings}
+        with running_server(command, url, env=env, cwd=self.target.path / folder, name=name):
+            yield
+
+
+@contextmanager
+def running_server(
+    command: list[str], url: str, *, env: dict[str, str], cwd: Path, name: str
+) -> Iterator[None]:
+    """``command`` running in ``cwd`` with exactly ``env``, from when ``url`` answers 200 to
+    the end of the block; a start that fails is a SmokeError of the start step with the
+    server's last log lines."""
+    with tempfile.TemporaryFile("w+") as log:
+        server = _Server(command, url, env=env, cwd=str(cwd), stdout=log)
+        try:
+            _start(server, name, url, log)
+            yield
+        finally:
+            # How a server ends after SIGTERM is its own business: the checks are the result.
+            with suppress(ProcessFinishedWithError):
+                server.stop()
+
+
+def _start(server: HTTPExecutor, name: str, url: str, log: IO[str]) -> None:
+    try:
+        server.start()
+    except AlreadyRunning:
+        raise SmokeError("start", f"{name} cannot take {url}: address already in use") from None
+    except ProcessExitedWithError as error:
+        detail = f"{name} exited with {error.exit_code}:\n{_tail(log)}"
+        raise SmokeError("start", detail) from None
+    except TimeoutExpired:
+        raise SmokeError("start", f"{name} did not answer {url} in time:\n{_tail(log)}") from None
+
+
+class _Server(HTTPExecutor):
+    """A server the run starts, up once a GET of its URL answers 200; SIGTERM stops it (its
+    whole process group), SIGKILL if it has not exited in time.
+
+    Its environment is ``env`` alone: mirakuru would add the caller's whole environment, whose
+    service URLs and virtualenv the project must not see.
+    """
+
+    def __init__(self, command: list[str], url: str, *, env: dict[str, str], **kwargs: Any):
+        super().__init__(
+            command,
+            url,
+            status=200,
+            method="GET",
+            timeout=_START_TIMEOUT_SECONDS,
+            envvars=env,
+            stdin=subprocess.DEVNULL,
+            stderr=subprocess.STDOUT,
+            **kwargs,
+        )
+        self._env = env
+
+    @property
+    def envvars(self) -> dict[str, str]:
+        marked = super().envvars  # the caller's environment, ``env`` and mirakuru's marker
+        return {**self._env, ENV_UUID: marked[ENV_UUID]}
 
 
 def run_command(
@@ -290,13 +344,7 @@ def wait_until_live(
     name: str = "the app",
 ) -> None:
     """Poll /health/live until it answers; a crash or a timeout fails with the app's last lines."""
-    wait_until_up(f"{base_url}/health/live", exit_code, last_lines, name)
-
-
-def wait_until_up(
-    url: str, exit_code: Callable[[], int | None], last_lines: Callable[[], str], name: str
-) -> None:
-    """Poll ``url`` until it answers 200; a crash or a timeout fails with the last lines."""
+    url = f"{base_url}/health/live"
     deadline = time.monotonic() + _START_TIMEOUT_SECONDS
     while time.monotonic() < deadline:
         code = exit_code()
@@ -313,14 +361,3 @@ def wait_until_up(
 def _tail(log: IO[str]) -> str:
     log.seek(0)
     return "\n".join(log.read().splitlines()[-LOG_LINES_ON_FAILURE:])
-
-
-def _stop(server: subprocess.Popen[bytes]) -> None:
-    """SIGTERM for a graceful shutdown; SIGKILL to the whole group if it hangs."""
-    if server.poll() is None:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()

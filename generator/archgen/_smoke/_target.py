@@ -65,6 +65,14 @@ class SmokeTarget:
         return self.pattern == "serverless"
 
     @property
+    def local_runner(self) -> str:
+        """The module that runs the serverless functions on this machine: a development tool
+        of the project since template 0.3.0, part of its package before."""
+        if (self.path / "tools" / "local.py").is_file():
+            return "tools.local"
+        return f"{self.package}.functions.local"
+
+    @property
     def apps(self) -> list[AppUnderTest]:
         if self.pattern != "microservices":
             contexts = frozenset(self.domain.contexts)

@@ -66,9 +66,9 @@ def _report(console: Console, result: UpdateResult) -> None:
         console.print(
             "[yellow]Resolve the conflicts:[/] each file above marked (conflict) holds both "
             "versions between <<<<<<< and >>>>>>> lines; keep what is right, delete the "
-            "markers, export the API documents and the generated docs again (`manage openapi "
-            "--write`, `manage docs --write`, see the README), run the checks and the tests, "
-            "then commit. `git checkout -- .` undoes the whole update."
+            "markers, export the API documents and the generated docs again (the project's "
+            "README says how), run the checks and the tests, then commit. "
+            "`git checkout -- .` undoes the whole update."
         )
     else:
         console.print("Review with `git diff`, run the checks and the tests, then commit.")

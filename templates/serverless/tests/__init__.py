@@ -1,1 +1,0 @@
-../../modular-monolith/tests/__init__.py

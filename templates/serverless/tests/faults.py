@@ -1,1 +1,1 @@
-../../modular-monolith/tests/faults.py
+../../shared/tests/faults.py

@@ -1,1 +1,1 @@
-../../modular-monolith/tests/resource_contract.py
+../../shared/tests/resource_contract.py

@@ -1,1 +1,1 @@
-../../modular-monolith/tests/support.py
+../../shared/tests/support.py

@@ -1,1 +1,1 @@
-../../modular-monolith/tests/test_auth.py
+../../shared/tests/test_auth.py

@@ -1,1 +1,1 @@
-../../modular-monolith/tests/test_fuzz.py
+../../shared/tests/test_fuzz.py

@@ -1,1 +1,1 @@
-../../modular-monolith/tests/test_health.py
+../../shared/tests/test_health.py

@@ -1,1 +1,1 @@
-../../modular-monolith/tests/test_hostile_requests.py
+../../shared/tests/test_hostile_requests.py

@@ -1,36 +1,41 @@
-"""Request correlation: an X-Request-ID on every request and response, in every log line."""
+"""Request correlation: an X-Request-ID on every request and response, in every log line.
+
+asgi-correlation-id's middleware takes the caller's id when it is a plain one (anything else
+could smuggle text into the logs) or makes one, holds it for the request and echoes it in the
+response; ``logs.py`` adds it to every log line. ``AccessLogMiddleware`` writes the one line
+each request gets.
+"""
 
 import re
 import time
 import uuid
-from contextvars import ContextVar
 
 import structlog
+from asgi_correlation_id import correlation_id
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-REQUEST_ID_HEADER = "x-request-id"
+REQUEST_ID_HEADER = "X-Request-ID"
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,128}$")
-_request_id: ContextVar[str | None] = ContextVar("request_id", default=None)
 
 logger = structlog.get_logger("access")
 
 
-def current_request_id() -> str | None:
-    """The id of the request being served, if any."""
-    return _request_id.get()
-
-
-def _incoming_request_id(scope: Scope) -> str:
-    for name, value in scope["headers"]:
-        if name == REQUEST_ID_HEADER.encode():
-            candidate: str = value.decode("latin-1")
-            if _VALID_REQUEST_ID.match(candidate):
-                return candidate
+def new_request_id() -> str:
     return uuid.uuid4().hex
 
 
-class RequestContextMiddleware:
-    """Assigns the request id, echoes it in the response and writes one access-log line."""
+def is_valid_request_id(candidate: str) -> bool:
+    """Whether a caller's id is kept: 1 to 128 letters, digits, dots, dashes, underscores."""
+    return _VALID_REQUEST_ID.match(candidate) is not None
+
+
+def current_request_id() -> str | None:
+    """The id of the request being served, if any."""
+    return correlation_id.get()
+
+
+class AccessLogMiddleware:
+    """Writes one access-log line per request: method, path, status and duration."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -39,23 +44,17 @@ class RequestContextMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        request_id = _incoming_request_id(scope)
-        token = _request_id.set(request_id)
-        structlog.contextvars.bind_contextvars(request_id=request_id)
         started = time.perf_counter()
         status = 500
 
-        async def send_with_request_id(message: Message) -> None:
+        async def send_noting_status(message: Message) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                headers = list(message.get("headers", []))
-                headers.append((REQUEST_ID_HEADER.encode(), request_id.encode()))
-                message = {**message, "headers": headers}
             await send(message)
 
         try:
-            await self.app(scope, receive, send_with_request_id)
+            await self.app(scope, receive, send_noting_status)
         finally:
             logger.info(
                 "request",
@@ -64,5 +63,3 @@ class RequestContextMiddleware:
                 status=status,
                 duration_ms=round((time.perf_counter() - started) * 1000, 2),
             )
-            structlog.contextvars.unbind_contextvars("request_id")
-            _request_id.reset(token)

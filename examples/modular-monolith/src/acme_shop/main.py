@@ -6,6 +6,7 @@ Run it with ``uvicorn acme_shop.main:create_app --factory``.
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from asgi_correlation_id import CorrelationIdMiddleware
 from fastapi import FastAPI
 
 from acme_shop import bootstrap
@@ -14,7 +15,12 @@ from acme_shop.platform.health import router as health_router
 from acme_shop.platform.idempotency import IdempotencyMiddleware
 from acme_shop.platform.logs import configure_logging
 from acme_shop.platform.problems import install_problem_handlers
-from acme_shop.platform.request_context import RequestContextMiddleware
+from acme_shop.platform.request_context import (
+    REQUEST_ID_HEADER,
+    AccessLogMiddleware,
+    is_valid_request_id,
+    new_request_id,
+)
 from acme_shop.platform.resources import Resources
 from acme_shop.platform.settings import Settings
 
@@ -54,8 +60,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     # Outside the idempotency middleware, which reads the whole body before the app does.
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_request_body_bytes)
+    app.add_middleware(AccessLogMiddleware)
     # Added last, so it runs first: every log line of the request carries its id.
-    app.add_middleware(RequestContextMiddleware)
+    app.add_middleware(
+        CorrelationIdMiddleware,
+        header_name=REQUEST_ID_HEADER,
+        generator=new_request_id,
+        validator=is_valid_request_id,
+    )
     resources.metrics.expose(app)
     resources.telemetry.instrument(app, resources.engine, resources.redis)
     return app

@@ -1,1 +1,0 @@
-../../../modular-monolith/tests/unit/__init__.py

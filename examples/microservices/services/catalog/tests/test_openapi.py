@@ -1,8 +1,8 @@
 """The committed openapi.json is the contract: this test fails when the code drifts from it.
 
-After an intended API change, refresh it and review the diff:
+After an intended API change, refresh it at the workspace's root and review the diff:
 
-    uv run python -m acme_shop.services.catalog.manage openapi --write
+    uv run python -m acme_shop.tools.documents openapi catalog --write
 """
 
 import json
@@ -11,7 +11,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 COMMITTED = Path(__file__).resolve().parents[1] / "openapi.json"
-REFRESH_COMMAND = "python -m acme_shop.services.catalog.manage openapi --write"
+REFRESH_COMMAND = "python -m acme_shop.tools.documents openapi catalog --write"
 
 
 def test_openapi_document_matches_the_committed_one(app: FastAPI) -> None:

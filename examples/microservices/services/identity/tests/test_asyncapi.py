@@ -1,8 +1,8 @@
 """The committed asyncapi.json documents the service's events: this test fails when it drifts.
 
-After an intended change to the events, refresh it and review the diff:
+After an intended change to the events, refresh it at the workspace's root and review the diff:
 
-    uv run python -m acme_shop.services.identity.manage asyncapi --write
+    uv run python -m acme_shop.tools.documents asyncapi identity --write
 """
 
 import json
@@ -14,7 +14,7 @@ from acme_shop.platform.resources import Resources
 from acme_shop.services.identity.main import API_TITLE, API_VERSION
 
 COMMITTED = Path(__file__).resolve().parents[1] / "asyncapi.json"
-REFRESH_COMMAND = "python -m acme_shop.services.identity.manage asyncapi --write"
+REFRESH_COMMAND = "python -m acme_shop.tools.documents asyncapi identity --write"
 
 
 def test_asyncapi_document_matches_the_committed_one(app: FastAPI) -> None:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from acme_shop.platform.architecture_doc import (
+from acme_shop.tools.architecture_doc import (
     api_contracts,
     data_schema,
     replace_sections,

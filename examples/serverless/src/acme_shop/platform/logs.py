@@ -4,8 +4,15 @@ import logging
 import sys
 
 import structlog
+from asgi_correlation_id import correlation_id
 from opentelemetry import trace
 from structlog.typing import EventDict, Processor, WrappedLogger
+
+
+def _add_request_id(_: WrappedLogger, __: str, event: EventDict) -> EventDict:
+    if (request_id := correlation_id.get()) is not None:
+        event["request_id"] = request_id
+    return event
 
 
 def _add_trace_context(_: WrappedLogger, __: str, event: EventDict) -> EventDict:
@@ -20,6 +27,7 @@ def configure_logging(level: str) -> None:
     """Send structlog and standard-library records through the same JSON renderer."""
     shared: list[Processor] = [
         structlog.contextvars.merge_contextvars,
+        _add_request_id,
         structlog.processors.add_log_level,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
         _add_trace_context,

@@ -1,1 +1,1 @@
-"""Bounded contexts, one package each; they meet only through each other's ``api`` module."""
+../../../../shared/app/modules/__init__.py

@@ -1,0 +1,1 @@
+../../../../../shared/platform/__init__.py

@@ -1,0 +1,1 @@
+../../shared/tools/architecture_doc.py

@@ -1,0 +1,1 @@
+../../../../shared/app/modules/__init__.py

@@ -1,0 +1,1 @@
+../../../../shared/platform/request_context.py

@@ -1,0 +1,1 @@
+../../shared/tools/__init__.py

@@ -1,0 +1,1 @@
+"""Bounded contexts, one package each; they meet only through each other's ``api`` module."""
