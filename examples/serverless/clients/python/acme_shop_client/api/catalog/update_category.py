@@ -1,0 +1,217 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.category_read import CategoryRead
+from ...models.category_update import CategoryUpdate
+from ...types import Response
+
+
+def _get_kwargs(
+    category_id: UUID,
+    *,
+    body: CategoryUpdate,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "patch",
+        "url": "/api/v1/catalog/categories/{category_id}".format(
+            category_id=quote(str(category_id), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | CategoryRead | None:
+    if response.status_code == 200:
+        response_200 = CategoryRead.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = cast(Any, None)
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = cast(Any, None)
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = cast(Any, None)
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = cast(Any, None)
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = cast(Any, None)
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = cast(Any, None)
+        return response_413
+
+    if response.status_code == 422:
+        response_422 = cast(Any, None)
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = cast(Any, None)
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = cast(Any, None)
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | CategoryRead]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    category_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: CategoryUpdate,
+) -> Response[Any | CategoryRead]:
+    """Update Category
+
+     Change some fields of a category.
+
+    Args:
+        category_id (UUID):
+        body (CategoryUpdate): Changes to a category: only the fields present are applied.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | CategoryRead]
+    """
+
+    kwargs = _get_kwargs(
+        category_id=category_id,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    category_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: CategoryUpdate,
+) -> Any | CategoryRead | None:
+    """Update Category
+
+     Change some fields of a category.
+
+    Args:
+        category_id (UUID):
+        body (CategoryUpdate): Changes to a category: only the fields present are applied.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | CategoryRead
+    """
+
+    return sync_detailed(
+        category_id=category_id,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    category_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: CategoryUpdate,
+) -> Response[Any | CategoryRead]:
+    """Update Category
+
+     Change some fields of a category.
+
+    Args:
+        category_id (UUID):
+        body (CategoryUpdate): Changes to a category: only the fields present are applied.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | CategoryRead]
+    """
+
+    kwargs = _get_kwargs(
+        category_id=category_id,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    category_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: CategoryUpdate,
+) -> Any | CategoryRead | None:
+    """Update Category
+
+     Change some fields of a category.
+
+    Args:
+        category_id (UUID):
+        body (CategoryUpdate): Changes to a category: only the fields present are applied.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | CategoryRead
+    """
+
+    return (
+        await asyncio_detailed(
+            category_id=category_id,
+            client=client,
+            body=body,
+        )
+    ).parsed
