@@ -1,4 +1,5 @@
-"""What an attacker tries first: no token, a weaker role, a body too large to hold.
+"""What an attacker tries first: no token, a weaker role, a method a path does not serve, a
+body too large to hold.
 
 The operations come from the app's own OpenAPI document, so an operation added later is
 checked without a new test.
@@ -23,6 +24,8 @@ PUBLIC_PATHS = {
     "/api/v1/auth/refresh",
     "/.well-known/jwks.json",
 }
+# The methods sent to a path that serves others; HEAD is left out, as its answer has no body.
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 
 
 class Operation(NamedTuple):
@@ -123,6 +126,23 @@ async def test_a_refused_caller_never_reaches_the_idempotency_store(
                 response = await client.post(operation.url, json=body, headers=keyed_headers)
                 assert_problem(response, status)
     assert calls == []
+
+
+async def test_a_method_a_path_does_not_serve_is_a_405_listing_the_ones_it_does(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    """RFC 9110: a 405 names every method of the path in Allow, whichever one was refused."""
+    paths: dict[str, dict[str, Any]] = app.openapi()["paths"]
+    refused = 0
+    for path, item in paths.items():
+        served = {method.upper() for method in item}
+        url = url_of(path)
+        for method in sorted(set(METHODS) - served):
+            response = await client.request(method, url)
+            assert_problem(response, 405)
+            assert set(response.headers["allow"].split(", ")) == served, (method, path)
+            refused += 1
+    assert refused
 
 
 def _post_with_body(app: FastAPI) -> Operation:
