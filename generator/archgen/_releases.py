@@ -238,3 +238,46 @@ def cut_release(changelog: Path, version: str, commit: str, day: date) -> Releas
     lines[at] = f"{UNRELEASED}\n\n{release.heading}\n"
     changelog.write_text("".join(lines), encoding="utf-8")
     return release
+
+
+def releases_between(
+    releases: tuple[Release, ...], after: Version | None, upto: Version
+) -> tuple[Release, ...]:
+    """The ``releases`` a project at version ``after`` takes on its way to ``upto``, newest
+    first (every one up to ``upto`` when the project's version is unknown)."""
+    return tuple(
+        release
+        for release in releases
+        if release.version <= upto and (after is None or release.version > after)
+    )
+
+
+def cut(repository: Path, version: str, day: date) -> Release:
+    """Release ``repository``'s HEAD as ``version``: its CHANGELOG.md entry, committed, and
+    its tag. HEAD must be clean, since the release is that commit and nothing else."""
+    dirty = _git(repository, "status", "--porcelain", "--untracked-files=no")
+    if dirty.returncode != 0 or dirty.stdout.strip():
+        raise UserError(
+            f"{repository} has uncommitted changes: a release is a commit, so commit them "
+            "(their CHANGELOG.md notes under '## Unreleased' included) first"
+        )
+    commit = _git(repository, "rev-parse", "HEAD").stdout.strip()
+    changelog = repository / CHANGELOG
+    if not changelog.is_file():
+        raise UserError(f"{repository} has no {CHANGELOG}: is it a checkout of archgen?")
+    before = changelog.read_text(encoding="utf-8")
+    release = cut_release(changelog, version, commit, day)
+    try:
+        made = not check_tag(repository, release, _tags(repository))
+        if made:
+            _git(repository, "tag", release.tag, commit)
+        message = f"Release {release.version}"
+        committed = _git(repository, "commit", "--quiet", "-m", message, "--", CHANGELOG)
+        if committed.returncode != 0:
+            if made:
+                _git(repository, "tag", "-d", release.tag)
+            raise UserError(f"could not commit {CHANGELOG}: {committed.stderr.strip()}")
+    except UserError:
+        changelog.write_text(before, encoding="utf-8")  # nothing half-done
+        raise
+    return release
