@@ -369,8 +369,9 @@ def update(
     """Update ``project`` to ``vcs_ref`` (default: ``default_target``, or the project's own
     version when ``domain`` names a grown domain spec or ``data`` changes answers).
 
-    With ``dry_run`` the changes are computed, reported and then undone. ``export_openapi``
-    False skips writing the API documents (tests that check other things).
+    With ``dry_run`` the template's changes are computed, reported and then undone (the API
+    documents, exported from the updated code, only on a real run). ``export_openapi`` False
+    skips writing the API documents (tests that check other things).
     """
     plan = plan_update(
         project,
@@ -397,7 +398,7 @@ def update(
         _git(plan.project, "update-ref", "HEAD", start)  # the source's commit, if any, undone
         # The API documents come after the merge; they never hold conflict markers.
         conflicts = _conflicts(plan.project, _changed_files(plan.project))
-        if export_openapi and not conflicts:
+        if export_openapi and not conflicts and not dry_run:
             answers = read_answers(plan.project)
             export_api_documents(plan.project, str(answers["pattern"]), answers["package_name"])
     except _UPDATE_ERRORS as error:
