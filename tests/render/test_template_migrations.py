@@ -17,9 +17,10 @@ from pathlib import Path
 import copier
 import pytest
 
+from archgen._releases import listed_releases
 from archgen._template_migrations import Carried, carry_over, main
 from archgen._update import update
-from tests.git_projects import clone_template, commit_all, generate_committed, git
+from tests.git_projects import ROOT, clone_template, commit_all, generate_committed, git
 
 OLD, NEW = "deploy/otel-collector.yaml", "deploy/otel-collector/config.yaml"
 OLD_RELEASE, NEW_RELEASE = "v0.1.1", "v0.2.1"
@@ -157,3 +158,23 @@ def test_the_command_outside_a_copier_migration_says_how_to_run_it(
     assert "run this as a Copier migration" in capsys.readouterr().err
     assert main(["rename", OLD]) == 2
     assert "usage: python -m archgen._template_migrations move OLD NEW" in capsys.readouterr().err
+
+
+def test_the_monolith_settings_edits_follow_them_into_the_platform_package(
+    template: Path, tmp_path: Path
+) -> None:
+    """The real 0.1.0 kept the settings at src/<package>/settings.py; 0.2.0 moved them."""
+    oldest = listed_releases(ROOT)[-1]
+    project = generate_committed(tmp_path / "shop", template, "modular-monolith", oldest.tag)
+    settings = project / "src/acme_shop/settings.py"
+    settings.write_text(
+        settings.read_text().replace('log_level: str = "INFO"', 'log_level: str = "DEBUG"')
+    )
+    commit_all(project, "more logs")
+
+    result = update(project, vcs_ref="HEAD", export_openapi=False)
+
+    assert result.conflicts == []
+    assert not settings.exists()
+    moved = (project / "src/acme_shop/platform/settings.py").read_text()
+    assert 'log_level: str = "DEBUG"' in moved
