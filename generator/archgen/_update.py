@@ -51,11 +51,19 @@ from archgen._template import default_ref, is_repository, tag_template
 from archgen._template_store import installed_template
 
 CONFLICT_MARKER = "<<<<<<< "
-# Answers ``--data`` cannot change, and why.
+# Answers ``--data`` cannot change, and why: each would rewrite what a deployed project has
+# already applied or moved, which a 3-way merge cannot carry.
 _FIXED_ANSWERS = {
     "pattern": "a project keeps the pattern it was generated with (generate a new project)",
+    "package_name": "renaming the package moves every module, and the owners' edits with "
+    "them would be lost: rename it by hand",
     "domain": "grow the domain with --domain FILE (`archgen domain` prints the recorded one)",
     "domain_history": "the domain's history is archgen's record of --domain growths",
+    "audit_log": "the audit-log table comes with the initial migration, which databases have "
+    "applied: turning it on or off later needs a revision of its own, which archgen does not "
+    "write yet",
+    "encrypt_pii": "the pii fields' columns and the values already stored would change: that "
+    "needs a data migration, which archgen does not write",
 }
 _UPDATE_ERRORS = (CopierError, ValueError, TemplateError, OSError, subprocess.CalledProcessError)
 

@@ -89,6 +89,8 @@ def test_a_project_behind_the_newest_release_changes_its_answer_at_its_own_versi
         ({"colour": "blue"}, "--data: 'colour' is not a question archgen asks"),
         ({"pattern": "serverless"}, "--data pattern: a project keeps the pattern it was"),
         ({"domain": {}}, "--data domain: grow the domain with --domain FILE"),
+        ({"audit_log": True}, "--data audit_log: the audit-log table comes with the initial"),
+        ({"package_name": "shop"}, "--data package_name: renaming the package moves every"),
     ],
 )
 def test_an_answer_the_others_make_invalid_is_refused_before_anything_is_touched(
