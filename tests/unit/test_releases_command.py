@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from archgen._releases import CHANGELOG, listed_releases
+from archgen._releases import CHANGELOG, listed_releases, unreleased_notes
 from archgen.cli import app
 from tests.git_projects import GIT_IDENTITY, ROOT, clone_template, commit_all, git
 
@@ -85,17 +85,16 @@ def test_cut_releases_head_from_the_unreleased_notes(clone: Path) -> None:
     )
     commit_all(clone, "a template change, with its note")
     released = git(clone, "rev-parse", "HEAD").strip()
+    notes = unreleased_notes(changelog.read_text())  # with whatever main holds there now
 
     status, output = releases("--cut", "99.0.0", "--template", str(clone))
 
     assert status == 0, output
     assert f"Released 99.0.0: {CHANGELOG} lists it at {released[:12]} (committed)" in output
     newest = listed_releases(clone)[0]
-    assert (str(newest.version), newest.commit, newest.notes) == (
-        "99.0.0",
-        released,
-        "- A new section.",
-    )
+    assert (str(newest.version), newest.commit, newest.notes) == ("99.0.0", released, notes)
+    assert newest.notes.splitlines()[0] == "- A new section."
+    assert unreleased_notes(changelog.read_text()) == ""
     assert git(clone, "log", "-1", "--format=%s").strip() == "Release 99.0.0"
     assert git(clone, "status", "--porcelain") == ""
     assert tags(clone)["v99.0.0"] == released
