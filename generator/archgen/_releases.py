@@ -255,6 +255,9 @@ def releases_between(
 def cut(repository: Path, version: str, day: date) -> Release:
     """Release ``repository``'s HEAD as ``version``: its CHANGELOG.md entry, committed, and
     its tag. HEAD must be clean, since the release is that commit and nothing else."""
+    changelog = repository / CHANGELOG
+    if not changelog.is_file():
+        raise UserError(f"{repository} has no {CHANGELOG}: cut releases in a checkout of archgen")
     dirty = _git(repository, "status", "--porcelain", "--untracked-files=no")
     if dirty.returncode != 0 or dirty.stdout.strip():
         raise UserError(
@@ -262,9 +265,6 @@ def cut(repository: Path, version: str, day: date) -> Release:
             "(their CHANGELOG.md notes under '## Unreleased' included) first"
         )
     commit = _git(repository, "rev-parse", "HEAD").stdout.strip()
-    changelog = repository / CHANGELOG
-    if not changelog.is_file():
-        raise UserError(f"{repository} has no {CHANGELOG}: is it a checkout of archgen?")
     before = changelog.read_text(encoding="utf-8")
     release = cut_release(changelog, version, commit, day)
     try:
