@@ -54,7 +54,7 @@ class NodeMissingError(RuntimeError):
 
 def _run(command: list[str], cwd: Path) -> None:
     """Run ``command``; on failure, raise with its output (generators explain themselves)."""
-    # The generators' tools (ruff, node) come from the environment that runs this module.
+    # The Python client's generator formats it with the ruff of the environment running this.
     path = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
     completed = subprocess.run(  # noqa: S603 (a fixed command line, no shell)
         command,
@@ -164,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
                     write_python_client(app, app.python_client)
                 else:
                     write_typescript_types(app, app.typescript_types)
-            except (NodeMissingError, RuntimeError) as error:
+            except RuntimeError as error:  # NodeMissingError too
                 parser.exit(1, f"{parser.prog}: {error}\n")
     return 0
 

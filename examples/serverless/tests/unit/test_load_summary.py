@@ -21,7 +21,7 @@ RUN = Totals(1200, 3, 40.0, {0.5: 12, 0.95: 180, 0.99: 410})
 
 def test_report_gives_rate_percentiles_and_errors() -> None:
     assert verdict(RUN, 200).report == (
-        "requests/s 40.0 | p50 12 ms | p95 180 ms | p99 410 ms | errors 3 of 1200 (0.25%) | "
+        "requests/s 40.0 | p50 12 ms | p95 180 ms | p99 410 ms | errors 3 of 1200 (0.25 %) | "
         "p95 target 200 ms: met"
     )
 

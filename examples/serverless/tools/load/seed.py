@@ -1,12 +1,13 @@
 """Fill the resources of a running API with valid made-up rows, through the API itself:
 
-    uv run python -m tools.load.seed --url URL [--rows N] [CONTEXT ...]    (make seed)
+    uv run python -m tools.load.seed --url URL [--rows N] [CONTEXT ...]
 
-It acts as the user LOAD_EMAIL / LOAD_PASSWORD, or with LOAD_TOKEN (see access.py). It fills
-every resource (or those of the contexts named) in the order of their references, so each new
-row references rows made before it. Point it at a development or staging deployment, never at
-production. The API's rate limit counts its requests: it waits out each 429 for as long as
-Retry-After says, so raise RATE_LIMIT_PER_MINUTE on the target for a large seed.
+`make seed URL=... ROWS=...` runs it on every resource. It acts as the user LOAD_EMAIL /
+LOAD_PASSWORD, or with LOAD_TOKEN (see access.py), and fills the resources in the order of
+their references, so each new row references rows made before it. Point it at a development
+or staging deployment, never at production. The API's rate limit counts its requests: it waits
+out each 429 for as long as Retry-After says, so raise RATE_LIMIT_PER_MINUTE on the target for
+a large seed.
 """
 
 import argparse

@@ -37,10 +37,10 @@ def verdict(totals: Totals, p95_target_ms: int) -> Verdict:
         return Verdict("no requests were sent: nothing was measured", met=False)
     p50, p95, p99 = (totals.get_response_time_percentile(p) for p in (0.5, 0.95, 0.99))
     met = p95 <= p95_target_ms
-    errors = totals.num_failures / totals.num_requests
+    errors_percent = 100 * totals.num_failures / totals.num_requests
     report = (
         f"requests/s {totals.total_rps:.1f} | p50 {p50:.0f} ms | p95 {p95:.0f} ms | "
         f"p99 {p99:.0f} ms | errors {totals.num_failures} of {totals.num_requests} "
-        f"({errors:.2%}) | p95 target {p95_target_ms} ms: {'met' if met else 'missed'}"
+        f"({errors_percent:.2f} %) | p95 target {p95_target_ms} ms: {'met' if met else 'missed'}"
     )
     return Verdict(report, met)
