@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 from acme_shop_catalog_client import AuthenticatedClient
 from acme_shop_catalog_client.api.catalog import create_category, get_category, list_categories
-from acme_shop_catalog_client.models import CategoryCreate, CategoryRead, Problem
+from acme_shop_catalog_client.models import CategoryCreate, CategoryRead, PageCategoryRead, Problem
 
 from tests.factories import category_body
 from tests.support import Auth
@@ -49,7 +49,7 @@ async def test_python_client(served: str, auth: Auth, client: httpx.AsyncClient)
         listed, cursor = [], None
         while True:
             page = await list_categories.asyncio(client=api, limit=1, cursor=cursor)
-            assert page is not None
+            assert isinstance(page, PageCategoryRead)
             assert len(page.items) <= 1
             listed += [row.id for row in page.items]
             if not isinstance(page.next_cursor, str):
@@ -60,7 +60,8 @@ async def test_python_client(served: str, auth: Auth, client: httpx.AsyncClient)
         missing = await get_category.asyncio_detailed(uuid.uuid4(), client=api)
         assert missing.status_code == HTTPStatus.NOT_FOUND
         assert missing.headers["Content-Type"] == "application/problem+json"
-        assert Problem.from_dict(json.loads(missing.content)).status == HTTPStatus.NOT_FOUND
+        assert isinstance(missing.parsed, Problem)  # the document says which errors it answers
+        assert missing.parsed.status == HTTPStatus.NOT_FOUND
 
 
 @needs_node

@@ -48,7 +48,8 @@ async def test_python_client(served: str, auth: Auth) -> None:
         )
         assert refused.status_code == HTTPStatus.UNAUTHORIZED
         assert refused.headers["Content-Type"] == "application/problem+json"
-        assert Problem.from_dict(json.loads(refused.content)).status == HTTPStatus.UNAUTHORIZED
+        assert isinstance(refused.parsed, Problem)  # the document says which errors it answers
+        assert refused.parsed.status == HTTPStatus.UNAUTHORIZED
     async with AuthenticatedClient(base_url=served, token=tokens.access_token) as user:
         me = await get_current_user.asyncio(client=user)
         assert isinstance(me, UserRead)

@@ -14,20 +14,18 @@ T = TypeVar("T", bound="CategoryUpdate")
 class CategoryUpdate:
     """Changes to a category: only the fields present are applied.
 
-    Attributes:
-        name (None | str | Unset):
-        description (None | str | Unset):
+    A field left out keeps its value. Only an optional field may be set to null, which clears it.
+
+        Attributes:
+            name (str | Unset):
+            description (None | str | Unset):
     """
 
-    name: None | str | Unset = UNSET
+    name: str | Unset = UNSET
     description: None | str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
-        name: None | str | Unset
-        if isinstance(self.name, Unset):
-            name = UNSET
-        else:
-            name = self.name
+        name = self.name
 
         description: None | str | Unset
         if isinstance(self.description, Unset):
@@ -48,15 +46,7 @@ class CategoryUpdate:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        name = _parse_name(d.pop("name", UNSET))
+        name = d.pop("name", UNSET)
 
         def _parse_description(data: object) -> None | str | Unset:
             if data is None:

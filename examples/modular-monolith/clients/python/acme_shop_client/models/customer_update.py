@@ -14,28 +14,22 @@ T = TypeVar("T", bound="CustomerUpdate")
 class CustomerUpdate:
     """Changes to a customer: only the fields present are applied.
 
-    Attributes:
-        email (None | str | Unset):
-        full_name (None | str | Unset):
-        phone (None | str | Unset):
+    A field left out keeps its value. Only an optional field may be set to null, which clears it.
+
+        Attributes:
+            email (str | Unset):
+            full_name (str | Unset):
+            phone (None | str | Unset):
     """
 
-    email: None | str | Unset = UNSET
-    full_name: None | str | Unset = UNSET
+    email: str | Unset = UNSET
+    full_name: str | Unset = UNSET
     phone: None | str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
-        email: None | str | Unset
-        if isinstance(self.email, Unset):
-            email = UNSET
-        else:
-            email = self.email
+        email = self.email
 
-        full_name: None | str | Unset
-        if isinstance(self.full_name, Unset):
-            full_name = UNSET
-        else:
-            full_name = self.full_name
+        full_name = self.full_name
 
         phone: None | str | Unset
         if isinstance(self.phone, Unset):
@@ -58,24 +52,9 @@ class CustomerUpdate:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        email = d.pop("email", UNSET)
 
-        def _parse_email(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        email = _parse_email(d.pop("email", UNSET))
-
-        def _parse_full_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        full_name = _parse_full_name(d.pop("full_name", UNSET))
+        full_name = d.pop("full_name", UNSET)
 
         def _parse_phone(data: object) -> None | str | Unset:
             if data is None:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
@@ -17,56 +17,38 @@ T = TypeVar("T", bound="OrderUpdate")
 class OrderUpdate:
     """Changes to an order: only the fields present are applied.
 
-    Attributes:
-        customer_id (None | Unset | UUID):
-        placed_on (datetime.date | None | Unset):
-        total (None | str | Unset):
-        item_count (int | None | Unset):
-        status (None | OrderStatus | Unset):
+    A field left out keeps its value. Only an optional field may be set to null, which clears it.
+
+        Attributes:
+            customer_id (UUID | Unset):
+            placed_on (datetime.date | Unset):
+            total (str | Unset):
+            item_count (int | Unset):
+            status (OrderStatus | Unset):
     """
 
-    customer_id: None | Unset | UUID = UNSET
-    placed_on: datetime.date | None | Unset = UNSET
-    total: None | str | Unset = UNSET
-    item_count: int | None | Unset = UNSET
-    status: None | OrderStatus | Unset = UNSET
+    customer_id: UUID | Unset = UNSET
+    placed_on: datetime.date | Unset = UNSET
+    total: str | Unset = UNSET
+    item_count: int | Unset = UNSET
+    status: OrderStatus | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
-        customer_id: None | str | Unset
-        if isinstance(self.customer_id, Unset):
-            customer_id = UNSET
-        elif isinstance(self.customer_id, UUID):
+        customer_id: str | Unset = UNSET
+        if not isinstance(self.customer_id, Unset):
             customer_id = str(self.customer_id)
-        else:
-            customer_id = self.customer_id
 
-        placed_on: None | str | Unset
-        if isinstance(self.placed_on, Unset):
-            placed_on = UNSET
-        elif isinstance(self.placed_on, datetime.date):
+        placed_on: str | Unset = UNSET
+        if not isinstance(self.placed_on, Unset):
             placed_on = self.placed_on.isoformat()
-        else:
-            placed_on = self.placed_on
 
-        total: None | str | Unset
-        if isinstance(self.total, Unset):
-            total = UNSET
-        else:
-            total = self.total
+        total = self.total
 
-        item_count: int | None | Unset
-        if isinstance(self.item_count, Unset):
-            item_count = UNSET
-        else:
-            item_count = self.item_count
+        item_count = self.item_count
 
-        status: None | str | Unset
-        if isinstance(self.status, Unset):
-            status = UNSET
-        elif isinstance(self.status, OrderStatus):
+        status: str | Unset = UNSET
+        if not isinstance(self.status, Unset):
             status = self.status.value
-        else:
-            status = self.status
 
         field_dict: dict[str, Any] = {}
 
@@ -87,75 +69,30 @@ class OrderUpdate:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        _customer_id = d.pop("customer_id", UNSET)
+        customer_id: UUID | Unset
+        if isinstance(_customer_id, Unset):
+            customer_id = UNSET
+        else:
+            customer_id = UUID(_customer_id)
 
-        def _parse_customer_id(data: object) -> None | Unset | UUID:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                customer_id_type_0 = UUID(data)
+        _placed_on = d.pop("placed_on", UNSET)
+        placed_on: datetime.date | Unset
+        if isinstance(_placed_on, Unset):
+            placed_on = UNSET
+        else:
+            placed_on = datetime.date.fromisoformat(_placed_on)
 
-                return customer_id_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | Unset | UUID, data)
+        total = d.pop("total", UNSET)
 
-        customer_id = _parse_customer_id(d.pop("customer_id", UNSET))
+        item_count = d.pop("item_count", UNSET)
 
-        def _parse_placed_on(data: object) -> datetime.date | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                placed_on_type_0 = datetime.date.fromisoformat(data)
-
-                return placed_on_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.date | None | Unset, data)
-
-        placed_on = _parse_placed_on(d.pop("placed_on", UNSET))
-
-        def _parse_total(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        total = _parse_total(d.pop("total", UNSET))
-
-        def _parse_item_count(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        item_count = _parse_item_count(d.pop("item_count", UNSET))
-
-        def _parse_status(data: object) -> None | OrderStatus | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                status_type_0 = OrderStatus(data)
-
-                return status_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | OrderStatus | Unset, data)
-
-        status = _parse_status(d.pop("status", UNSET))
+        _status = d.pop("status", UNSET)
+        status: OrderStatus | Unset
+        if isinstance(_status, Unset):
+            status = UNSET
+        else:
+            status = OrderStatus(_status)
 
         order_update = cls(
             customer_id=customer_id,

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
@@ -16,62 +16,40 @@ T = TypeVar("T", bound="ProductUpdate")
 class ProductUpdate:
     """Changes to a product: only the fields present are applied.
 
-    Attributes:
-        sku (None | str | Unset):
-        name (None | str | Unset):
-        price (None | str | Unset):
-        in_stock (bool | None | Unset):
-        status (None | ProductStatus | Unset):
-        category_id (None | Unset | UUID):
+    A field left out keeps its value. Only an optional field may be set to null, which clears it.
+
+        Attributes:
+            sku (str | Unset):
+            name (str | Unset):
+            price (str | Unset):
+            in_stock (bool | Unset):
+            status (ProductStatus | Unset):
+            category_id (UUID | Unset):
     """
 
-    sku: None | str | Unset = UNSET
-    name: None | str | Unset = UNSET
-    price: None | str | Unset = UNSET
-    in_stock: bool | None | Unset = UNSET
-    status: None | ProductStatus | Unset = UNSET
-    category_id: None | Unset | UUID = UNSET
+    sku: str | Unset = UNSET
+    name: str | Unset = UNSET
+    price: str | Unset = UNSET
+    in_stock: bool | Unset = UNSET
+    status: ProductStatus | Unset = UNSET
+    category_id: UUID | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
-        sku: None | str | Unset
-        if isinstance(self.sku, Unset):
-            sku = UNSET
-        else:
-            sku = self.sku
+        sku = self.sku
 
-        name: None | str | Unset
-        if isinstance(self.name, Unset):
-            name = UNSET
-        else:
-            name = self.name
+        name = self.name
 
-        price: None | str | Unset
-        if isinstance(self.price, Unset):
-            price = UNSET
-        else:
-            price = self.price
+        price = self.price
 
-        in_stock: bool | None | Unset
-        if isinstance(self.in_stock, Unset):
-            in_stock = UNSET
-        else:
-            in_stock = self.in_stock
+        in_stock = self.in_stock
 
-        status: None | str | Unset
-        if isinstance(self.status, Unset):
-            status = UNSET
-        elif isinstance(self.status, ProductStatus):
+        status: str | Unset = UNSET
+        if not isinstance(self.status, Unset):
             status = self.status.value
-        else:
-            status = self.status
 
-        category_id: None | str | Unset
-        if isinstance(self.category_id, Unset):
-            category_id = UNSET
-        elif isinstance(self.category_id, UUID):
+        category_id: str | Unset = UNSET
+        if not isinstance(self.category_id, Unset):
             category_id = str(self.category_id)
-        else:
-            category_id = self.category_id
 
         field_dict: dict[str, Any] = {}
 
@@ -94,76 +72,27 @@ class ProductUpdate:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        sku = d.pop("sku", UNSET)
 
-        def _parse_sku(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        name = d.pop("name", UNSET)
 
-        sku = _parse_sku(d.pop("sku", UNSET))
+        price = d.pop("price", UNSET)
 
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        in_stock = d.pop("in_stock", UNSET)
 
-        name = _parse_name(d.pop("name", UNSET))
+        _status = d.pop("status", UNSET)
+        status: ProductStatus | Unset
+        if isinstance(_status, Unset):
+            status = UNSET
+        else:
+            status = ProductStatus(_status)
 
-        def _parse_price(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        price = _parse_price(d.pop("price", UNSET))
-
-        def _parse_in_stock(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        in_stock = _parse_in_stock(d.pop("in_stock", UNSET))
-
-        def _parse_status(data: object) -> None | ProductStatus | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                status_type_0 = ProductStatus(data)
-
-                return status_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | ProductStatus | Unset, data)
-
-        status = _parse_status(d.pop("status", UNSET))
-
-        def _parse_category_id(data: object) -> None | Unset | UUID:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                category_id_type_0 = UUID(data)
-
-                return category_id_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | Unset | UUID, data)
-
-        category_id = _parse_category_id(d.pop("category_id", UNSET))
+        _category_id = d.pop("category_id", UNSET)
+        category_id: UUID | Unset
+        if isinstance(_category_id, Unset):
+            category_id = UNSET
+        else:
+            category_id = UUID(_category_id)
 
         product_update = cls(
             sku=sku,

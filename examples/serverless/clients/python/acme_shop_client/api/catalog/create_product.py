@@ -1,10 +1,11 @@
 from http import HTTPStatus
-from typing import Any, cast
+from typing import Any
 
 import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.problem import Problem
 from ...models.product_create import ProductCreate
 from ...models.product_read import ProductRead
 from ...types import UNSET, Response, Unset
@@ -32,46 +33,50 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | ProductRead | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | ProductRead | None:
     if response.status_code == 201:
         response_201 = ProductRead.from_dict(response.json())
 
         return response_201
 
     if response.status_code == 400:
-        response_400 = cast(Any, None)
+        response_400 = Problem.from_dict(response.json())
+
         return response_400
 
     if response.status_code == 401:
-        response_401 = cast(Any, None)
+        response_401 = Problem.from_dict(response.json())
+
         return response_401
 
     if response.status_code == 403:
-        response_403 = cast(Any, None)
+        response_403 = Problem.from_dict(response.json())
+
         return response_403
 
-    if response.status_code == 404:
-        response_404 = cast(Any, None)
-        return response_404
-
     if response.status_code == 409:
-        response_409 = cast(Any, None)
+        response_409 = Problem.from_dict(response.json())
+
         return response_409
 
     if response.status_code == 413:
-        response_413 = cast(Any, None)
+        response_413 = Problem.from_dict(response.json())
+
         return response_413
 
     if response.status_code == 422:
-        response_422 = cast(Any, None)
+        response_422 = Problem.from_dict(response.json())
+
         return response_422
 
     if response.status_code == 429:
-        response_429 = cast(Any, None)
+        response_429 = Problem.from_dict(response.json())
+
         return response_429
 
     if response.status_code == 503:
-        response_503 = cast(Any, None)
+        response_503 = Problem.from_dict(response.json())
+
         return response_503
 
     if client.raise_on_unexpected_status:
@@ -80,7 +85,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | ProductRead]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | ProductRead]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -94,7 +101,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: ProductCreate,
     idempotency_key: None | str | Unset = UNSET,
-) -> Response[Any | ProductRead]:
+) -> Response[Problem | ProductRead]:
     """Create Product
 
      Create a product.
@@ -109,7 +116,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ProductRead]
+        Response[Problem | ProductRead]
     """
 
     kwargs = _get_kwargs(
@@ -129,7 +136,7 @@ def sync(
     client: AuthenticatedClient,
     body: ProductCreate,
     idempotency_key: None | str | Unset = UNSET,
-) -> Any | ProductRead | None:
+) -> Problem | ProductRead | None:
     """Create Product
 
      Create a product.
@@ -144,7 +151,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ProductRead
+        Problem | ProductRead
     """
 
     return sync_detailed(
@@ -159,7 +166,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: ProductCreate,
     idempotency_key: None | str | Unset = UNSET,
-) -> Response[Any | ProductRead]:
+) -> Response[Problem | ProductRead]:
     """Create Product
 
      Create a product.
@@ -174,7 +181,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ProductRead]
+        Response[Problem | ProductRead]
     """
 
     kwargs = _get_kwargs(
@@ -192,7 +199,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: ProductCreate,
     idempotency_key: None | str | Unset = UNSET,
-) -> Any | ProductRead | None:
+) -> Problem | ProductRead | None:
     """Create Product
 
      Create a product.
@@ -207,7 +214,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ProductRead
+        Problem | ProductRead
     """
 
     return (

@@ -8,6 +8,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.customer_read import CustomerRead
+from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
 
@@ -31,7 +32,9 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | CustomerRead | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | CustomerRead | Problem | None:
     if response.status_code == 200:
         response_200 = CustomerRead.from_dict(response.json())
 
@@ -41,40 +44,34 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         response_304 = cast(Any, None)
         return response_304
 
-    if response.status_code == 400:
-        response_400 = cast(Any, None)
-        return response_400
-
     if response.status_code == 401:
-        response_401 = cast(Any, None)
+        response_401 = Problem.from_dict(response.json())
+
         return response_401
 
     if response.status_code == 403:
-        response_403 = cast(Any, None)
+        response_403 = Problem.from_dict(response.json())
+
         return response_403
 
     if response.status_code == 404:
-        response_404 = cast(Any, None)
+        response_404 = Problem.from_dict(response.json())
+
         return response_404
 
-    if response.status_code == 409:
-        response_409 = cast(Any, None)
-        return response_409
-
-    if response.status_code == 413:
-        response_413 = cast(Any, None)
-        return response_413
-
     if response.status_code == 422:
-        response_422 = cast(Any, None)
+        response_422 = Problem.from_dict(response.json())
+
         return response_422
 
     if response.status_code == 429:
-        response_429 = cast(Any, None)
+        response_429 = Problem.from_dict(response.json())
+
         return response_429
 
     if response.status_code == 503:
-        response_503 = cast(Any, None)
+        response_503 = Problem.from_dict(response.json())
+
         return response_503
 
     if client.raise_on_unexpected_status:
@@ -83,7 +80,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | CustomerRead]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | CustomerRead | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -97,7 +96,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     if_none_match: None | str | Unset = UNSET,
-) -> Response[Any | CustomerRead]:
+) -> Response[Any | CustomerRead | Problem]:
     """Get Customer
 
      Read one customer; send its ETag back in If-None-Match to skip an unchanged body.
@@ -111,7 +110,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | CustomerRead]
+        Response[Any | CustomerRead | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -131,7 +130,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     if_none_match: None | str | Unset = UNSET,
-) -> Any | CustomerRead | None:
+) -> Any | CustomerRead | Problem | None:
     """Get Customer
 
      Read one customer; send its ETag back in If-None-Match to skip an unchanged body.
@@ -145,7 +144,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | CustomerRead
+        Any | CustomerRead | Problem
     """
 
     return sync_detailed(
@@ -160,7 +159,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     if_none_match: None | str | Unset = UNSET,
-) -> Response[Any | CustomerRead]:
+) -> Response[Any | CustomerRead | Problem]:
     """Get Customer
 
      Read one customer; send its ETag back in If-None-Match to skip an unchanged body.
@@ -174,7 +173,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | CustomerRead]
+        Response[Any | CustomerRead | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -192,7 +191,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     if_none_match: None | str | Unset = UNSET,
-) -> Any | CustomerRead | None:
+) -> Any | CustomerRead | Problem | None:
     """Get Customer
 
      Read one customer; send its ETag back in If-None-Match to skip an unchanged body.
@@ -206,7 +205,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | CustomerRead
+        Any | CustomerRead | Problem
     """
 
     return (

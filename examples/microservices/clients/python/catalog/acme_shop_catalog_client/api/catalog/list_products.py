@@ -1,11 +1,12 @@
 from http import HTTPStatus
-from typing import Any, cast
+from typing import Any
 
 import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.page_product_read import PageProductRead
+from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
 
@@ -37,46 +38,42 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | PageProductRead | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> PageProductRead | Problem | None:
     if response.status_code == 200:
         response_200 = PageProductRead.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 400:
-        response_400 = cast(Any, None)
+        response_400 = Problem.from_dict(response.json())
+
         return response_400
 
     if response.status_code == 401:
-        response_401 = cast(Any, None)
+        response_401 = Problem.from_dict(response.json())
+
         return response_401
 
     if response.status_code == 403:
-        response_403 = cast(Any, None)
+        response_403 = Problem.from_dict(response.json())
+
         return response_403
 
-    if response.status_code == 404:
-        response_404 = cast(Any, None)
-        return response_404
-
-    if response.status_code == 409:
-        response_409 = cast(Any, None)
-        return response_409
-
-    if response.status_code == 413:
-        response_413 = cast(Any, None)
-        return response_413
-
     if response.status_code == 422:
-        response_422 = cast(Any, None)
+        response_422 = Problem.from_dict(response.json())
+
         return response_422
 
     if response.status_code == 429:
-        response_429 = cast(Any, None)
+        response_429 = Problem.from_dict(response.json())
+
         return response_429
 
     if response.status_code == 503:
-        response_503 = cast(Any, None)
+        response_503 = Problem.from_dict(response.json())
+
         return response_503
 
     if client.raise_on_unexpected_status:
@@ -87,7 +84,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | PageProductRead]:
+) -> Response[PageProductRead | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -101,13 +98,14 @@ def sync_detailed(
     client: AuthenticatedClient,
     cursor: None | str | Unset = UNSET,
     limit: int | Unset = 50,
-) -> Response[Any | PageProductRead]:
+) -> Response[PageProductRead | Problem]:
     """List Products
 
      List products, oldest first, one page at a time.
 
     Args:
-        cursor (None | str | Unset): next_cursor of the previous page; omit for the first page
+        cursor (None | str | Unset): next_cursor of the previous page, as it came (an opaque
+            token); omit for the first page
         limit (int | Unset): Page size Default: 50.
 
     Raises:
@@ -115,7 +113,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | PageProductRead]
+        Response[PageProductRead | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -135,13 +133,14 @@ def sync(
     client: AuthenticatedClient,
     cursor: None | str | Unset = UNSET,
     limit: int | Unset = 50,
-) -> Any | PageProductRead | None:
+) -> PageProductRead | Problem | None:
     """List Products
 
      List products, oldest first, one page at a time.
 
     Args:
-        cursor (None | str | Unset): next_cursor of the previous page; omit for the first page
+        cursor (None | str | Unset): next_cursor of the previous page, as it came (an opaque
+            token); omit for the first page
         limit (int | Unset): Page size Default: 50.
 
     Raises:
@@ -149,7 +148,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | PageProductRead
+        PageProductRead | Problem
     """
 
     return sync_detailed(
@@ -164,13 +163,14 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     cursor: None | str | Unset = UNSET,
     limit: int | Unset = 50,
-) -> Response[Any | PageProductRead]:
+) -> Response[PageProductRead | Problem]:
     """List Products
 
      List products, oldest first, one page at a time.
 
     Args:
-        cursor (None | str | Unset): next_cursor of the previous page; omit for the first page
+        cursor (None | str | Unset): next_cursor of the previous page, as it came (an opaque
+            token); omit for the first page
         limit (int | Unset): Page size Default: 50.
 
     Raises:
@@ -178,7 +178,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | PageProductRead]
+        Response[PageProductRead | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -196,13 +196,14 @@ async def asyncio(
     client: AuthenticatedClient,
     cursor: None | str | Unset = UNSET,
     limit: int | Unset = 50,
-) -> Any | PageProductRead | None:
+) -> PageProductRead | Problem | None:
     """List Products
 
      List products, oldest first, one page at a time.
 
     Args:
-        cursor (None | str | Unset): next_cursor of the previous page; omit for the first page
+        cursor (None | str | Unset): next_cursor of the previous page, as it came (an opaque
+            token); omit for the first page
         limit (int | Unset): Page size Default: 50.
 
     Raises:
@@ -210,7 +211,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | PageProductRead
+        PageProductRead | Problem
     """
 
     return (

@@ -1,10 +1,11 @@
 from http import HTTPStatus
-from typing import Any, cast
+from typing import Any
 
 import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.problem import Problem
 from ...models.refresh_request import RefreshRequest
 from ...models.token_pair import TokenPair
 from ...types import Response
@@ -29,46 +30,40 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | TokenPair | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | TokenPair | None:
     if response.status_code == 200:
         response_200 = TokenPair.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 400:
-        response_400 = cast(Any, None)
+        response_400 = Problem.from_dict(response.json())
+
         return response_400
 
     if response.status_code == 401:
-        response_401 = cast(Any, None)
+        response_401 = Problem.from_dict(response.json())
+
         return response_401
 
-    if response.status_code == 403:
-        response_403 = cast(Any, None)
-        return response_403
-
-    if response.status_code == 404:
-        response_404 = cast(Any, None)
-        return response_404
-
-    if response.status_code == 409:
-        response_409 = cast(Any, None)
-        return response_409
-
     if response.status_code == 413:
-        response_413 = cast(Any, None)
+        response_413 = Problem.from_dict(response.json())
+
         return response_413
 
     if response.status_code == 422:
-        response_422 = cast(Any, None)
+        response_422 = Problem.from_dict(response.json())
+
         return response_422
 
     if response.status_code == 429:
-        response_429 = cast(Any, None)
+        response_429 = Problem.from_dict(response.json())
+
         return response_429
 
     if response.status_code == 503:
-        response_503 = cast(Any, None)
+        response_503 = Problem.from_dict(response.json())
+
         return response_503
 
     if client.raise_on_unexpected_status:
@@ -77,7 +72,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | TokenPair]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem | TokenPair]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -90,7 +85,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: RefreshRequest,
-) -> Response[Any | TokenPair]:
+) -> Response[Problem | TokenPair]:
     """Refresh Token
 
      Exchange a refresh token for a new pair of tokens.
@@ -103,7 +98,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | TokenPair]
+        Response[Problem | TokenPair]
     """
 
     kwargs = _get_kwargs(
@@ -121,7 +116,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: RefreshRequest,
-) -> Any | TokenPair | None:
+) -> Problem | TokenPair | None:
     """Refresh Token
 
      Exchange a refresh token for a new pair of tokens.
@@ -134,7 +129,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | TokenPair
+        Problem | TokenPair
     """
 
     return sync_detailed(
@@ -147,7 +142,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: RefreshRequest,
-) -> Response[Any | TokenPair]:
+) -> Response[Problem | TokenPair]:
     """Refresh Token
 
      Exchange a refresh token for a new pair of tokens.
@@ -160,7 +155,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | TokenPair]
+        Response[Problem | TokenPair]
     """
 
     kwargs = _get_kwargs(
@@ -176,7 +171,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: RefreshRequest,
-) -> Any | TokenPair | None:
+) -> Problem | TokenPair | None:
     """Refresh Token
 
      Exchange a refresh token for a new pair of tokens.
@@ -189,7 +184,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | TokenPair
+        Problem | TokenPair
     """
 
     return (

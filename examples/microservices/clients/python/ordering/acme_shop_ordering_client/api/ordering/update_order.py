@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any, cast
+from typing import Any
 from urllib.parse import quote
 from uuid import UUID
 
@@ -9,6 +9,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.order_read import OrderRead
 from ...models.order_update import OrderUpdate
+from ...models.problem import Problem
 from ...types import Response
 
 
@@ -34,46 +35,55 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | OrderRead | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> OrderRead | Problem | None:
     if response.status_code == 200:
         response_200 = OrderRead.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 400:
-        response_400 = cast(Any, None)
+        response_400 = Problem.from_dict(response.json())
+
         return response_400
 
     if response.status_code == 401:
-        response_401 = cast(Any, None)
+        response_401 = Problem.from_dict(response.json())
+
         return response_401
 
     if response.status_code == 403:
-        response_403 = cast(Any, None)
+        response_403 = Problem.from_dict(response.json())
+
         return response_403
 
     if response.status_code == 404:
-        response_404 = cast(Any, None)
+        response_404 = Problem.from_dict(response.json())
+
         return response_404
 
     if response.status_code == 409:
-        response_409 = cast(Any, None)
+        response_409 = Problem.from_dict(response.json())
+
         return response_409
 
     if response.status_code == 413:
-        response_413 = cast(Any, None)
+        response_413 = Problem.from_dict(response.json())
+
         return response_413
 
     if response.status_code == 422:
-        response_422 = cast(Any, None)
+        response_422 = Problem.from_dict(response.json())
+
         return response_422
 
     if response.status_code == 429:
-        response_429 = cast(Any, None)
+        response_429 = Problem.from_dict(response.json())
+
         return response_429
 
     if response.status_code == 503:
-        response_503 = cast(Any, None)
+        response_503 = Problem.from_dict(response.json())
+
         return response_503
 
     if client.raise_on_unexpected_status:
@@ -82,7 +92,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | OrderRead]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[OrderRead | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -96,7 +106,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: OrderUpdate,
-) -> Response[Any | OrderRead]:
+) -> Response[OrderRead | Problem]:
     """Update Order
 
      Change some fields of an order.
@@ -105,12 +115,15 @@ def sync_detailed(
         order_id (UUID):
         body (OrderUpdate): Changes to an order: only the fields present are applied.
 
+            A field left out keeps its value. Only an optional field may be set to null, which clears
+            it.
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | OrderRead]
+        Response[OrderRead | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -130,7 +143,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: OrderUpdate,
-) -> Any | OrderRead | None:
+) -> OrderRead | Problem | None:
     """Update Order
 
      Change some fields of an order.
@@ -139,12 +152,15 @@ def sync(
         order_id (UUID):
         body (OrderUpdate): Changes to an order: only the fields present are applied.
 
+            A field left out keeps its value. Only an optional field may be set to null, which clears
+            it.
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | OrderRead
+        OrderRead | Problem
     """
 
     return sync_detailed(
@@ -159,7 +175,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: OrderUpdate,
-) -> Response[Any | OrderRead]:
+) -> Response[OrderRead | Problem]:
     """Update Order
 
      Change some fields of an order.
@@ -168,12 +184,15 @@ async def asyncio_detailed(
         order_id (UUID):
         body (OrderUpdate): Changes to an order: only the fields present are applied.
 
+            A field left out keeps its value. Only an optional field may be set to null, which clears
+            it.
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | OrderRead]
+        Response[OrderRead | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -191,7 +210,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: OrderUpdate,
-) -> Any | OrderRead | None:
+) -> OrderRead | Problem | None:
     """Update Order
 
      Change some fields of an order.
@@ -200,12 +219,15 @@ async def asyncio(
         order_id (UUID):
         body (OrderUpdate): Changes to an order: only the fields present are applied.
 
+            A field left out keeps its value. Only an optional field may be set to null, which clears
+            it.
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | OrderRead
+        OrderRead | Problem
     """
 
     return (
