@@ -1,15 +1,16 @@
-"""Export a generated project's API documents with the project's own code.
+"""Export a generated project's API documents and clients with the project's own code.
 
 ``openapi.json`` (and each service's ``asyncapi.json``) is committed in every generated
 project and checked by its drift test, so it must be exactly what the app produces; so must
-the sections of ``docs/architecture.md`` generated from it and from the migrations. The only
-faithful way to get them is to install the project into a throwaway virtual environment and
-run its own export command.
+the sections of ``docs/architecture.md`` generated from it and from the migrations, and (since
+template 0.4.0) the typed clients generated from it. The only faithful way to get them is to
+install the project into a throwaway virtual environment and run its own commands.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -82,29 +83,65 @@ def _holds(project: Path, app: Path, document: str) -> bool:
     return (app / f"{document}.json").is_file()
 
 
-def export_api_documents(project: Path, pattern: str, package: str) -> None:
-    """Install ``project`` in a scratch environment and write each app's API documents.
+def _clients_module(project: Path, pattern: str, package: str) -> str | None:
+    """The project's client generator (``make clients``), when it has one (template 0.4.0 on)."""
+    if pattern != "microservices":
+        module, source = "tools.clients", project / "tools" / "clients.py"
+    else:
+        module = f"{package}.tools.clients"
+        source = project / "tools" / "src" / package / "tools" / "clients.py"
+    return module if source.is_file() else None
+
+
+def export_api_documents(project: Path, pattern: str, package: str) -> list[str]:
+    """Install ``project`` in a scratch environment and write each app's API documents and
+    clients; return notes on what could not be made here.
 
     The monolith and the serverless app have one app at the root and write ``openapi.json``;
     microservices install the platform, the contracts, the tools and every service together,
     and write ``openapi.json`` and ``asyncapi.json`` (the events it publishes and consumes) in
     each service's folder. Then each app's generated sections of ``docs/architecture.md`` are
-    written (the API from its OpenAPI document, the schema from its migrations).
+    written (the API from its OpenAPI document, the schema from its migrations), and its typed
+    clients: the Python one always, the TypeScript one where npm is installed (its generator
+    is an npm package; ``make clients`` in the project makes it later).
     """
     if pattern != "microservices":
         distributions = [project]
     else:
         members = [project / name for name in ("platform", "contracts", "tools")]
         distributions = [path for path in members if path.is_dir()] + _services(project)
+    clients = _clients_module(project, pattern, package)
+    # The project's pinned client generator comes with it (its pyproject's `clients` group).
+    generator = ["--group", f"{project / 'pyproject.toml'}:clients"] if clients else []
     uv = find_uv_bin()
+    notes = []
     with tempfile.TemporaryDirectory(prefix="archgen-venv-") as venv:
         python = str(Path(venv) / "bin" / "python")
         _run([uv, "venv", "--quiet", venv], project, "create a scratch environment")
+        install = [uv, "pip", "install", "--quiet", "--python", python]
         _run(
-            [uv, "pip", "install", "--quiet", "--python", python, *map(str, distributions)],
+            [*install, *map(str, distributions), *generator],
             project,
             "install the generated project (is the package index reachable?)",
         )
         for folder, module, document in _exports(project, pattern, package):
             command = [python, "-m", module, document, "--write"]
             _run(command, folder, f"export the {document} document with {module}")
+        if clients:
+            _run([python, "-m", clients, "python"], project, "generate the Python client")
+            if shutil.which("npm"):
+                node_modules = project / "clients" / "typescript" / "node_modules"
+                installed_before = node_modules.exists()  # the owners' own install stays
+                _run(
+                    [python, "-m", clients, "typescript"],
+                    project,
+                    "generate the TypeScript client (is the npm registry reachable?)",
+                )
+                if not installed_before:
+                    shutil.rmtree(node_modules, ignore_errors=True)
+            else:
+                notes.append(
+                    "npm is not installed, so the TypeScript client was not generated: "
+                    "install Node.js 20 or later and run `make clients` in the project"
+                )
+    return notes

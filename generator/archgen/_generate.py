@@ -8,7 +8,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,7 @@ class GenerationResult:
     destination: Path
     pattern: str
     answers: dict[str, Any]
+    notes: list[str] = field(default_factory=list)  # what could not be made on this machine
 
 
 def _check_destination(destination: Path) -> None:
@@ -107,14 +108,17 @@ def generate(
         _render(source, scratch, data, interactive=interactive, vcs_ref=vcs_ref)
         recorded = _read_answers(scratch)
         _check_all_answers_used(data, recorded)
-        if export_openapi:
+        notes = (
             export_api_documents(scratch, pattern, recorded["package_name"])
+            if export_openapi
+            else []
+        )
         if destination.exists():
             destination.rmdir()  # empty, checked above; rename needs the name free
         scratch.rename(destination)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    return GenerationResult(destination, pattern, recorded)
+    return GenerationResult(destination, pattern, recorded, notes)
 
 
 def _render(

@@ -90,6 +90,7 @@ class UpdateResult:
     changed: list[str] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
     applied: bool = True  # False for a dry run: the tree was restored
+    notes: list[str] = field(default_factory=list)  # what could not be made on this machine
 
     @property
     def up_to_date(self) -> bool:
@@ -406,9 +407,12 @@ def update(
         _git(plan.project, "update-ref", "HEAD", start)  # the source's commit, if any, undone
         # The API documents come after the merge; they never hold conflict markers.
         conflicts = _conflicts(plan.project, _changed_files(plan.project))
+        notes: list[str] = []
         if export_openapi and not conflicts and not dry_run:
             answers = read_answers(plan.project)
-            export_api_documents(plan.project, str(answers["pattern"]), answers["package_name"])
+            notes = export_api_documents(
+                plan.project, str(answers["pattern"]), answers["package_name"]
+            )
     except _UPDATE_ERRORS as error:
         _restore(plan.project, start)
         message = " ".join(str(error).split()) or type(error).__name__
@@ -416,7 +420,9 @@ def update(
     except BaseException:  # a UserError from the export, or Ctrl-C
         _restore(plan.project, start)
         raise
-    result = UpdateResult(plan, _changed_files(plan.project), conflicts, applied=not dry_run)
+    result = UpdateResult(
+        plan, _changed_files(plan.project), conflicts, applied=not dry_run, notes=notes
+    )
     if dry_run:
         _restore(plan.project, start)
     return result

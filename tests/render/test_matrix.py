@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
+import yaml
 
 import archgen
 from tests.matrix import SUPPORTED, UNSUPPORTED, Cell, Refused
 
 TEMPLATE_MARKERS = ("{{ ", " }}", "{%", "%}", "{#")
+# The dev container specification's schema, kept with the tests (tests/schemas/README.md).
+DEVCONTAINER_SCHEMA = Path(__file__).parents[1] / "schemas" / "devContainer.base.schema.json"
+# The servers each pattern's dev container runs beside it (microservices: RabbitMQ too).
+SERVERS = {"modular-monolith": {"postgres", "redis"}, "serverless": {"postgres", "redis", "moto"}}
 
 
 def context_dirs(cell: Cell, root: Path, package: str, context: str) -> tuple[Path, Path]:
@@ -113,6 +121,64 @@ def test_the_compose_file_follows_the_compose_specification(
         check=False,
     )
     assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def _valid_against(schema: list[str], document: Path) -> None:
+    checked = subprocess.run(
+        [Path(sys.executable).parent / "check-jsonschema", *schema, str(document)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+@pytest.mark.parametrize("cell", SUPPORTED, ids=lambda cell: cell.name)
+def test_dependabot_config_follows_its_schema_and_names_real_folders(
+    cell: Cell, rendered: dict[str, tuple[Path, dict[str, object]]]
+) -> None:
+    """GitHub reads it, so it is held to the schema check-jsonschema keeps of Dependabot's."""
+    root, _ = rendered[cell.name]
+    config = root / ".github" / "dependabot.yml"
+    _valid_against(["--builtin-schema", "vendor.dependabot"], config)
+    updates = yaml.safe_load(config.read_text(encoding="utf-8"))["updates"]
+    ecosystems = {update["package-ecosystem"] for update in updates}
+    assert {"uv", "github-actions", "docker-compose", "npm"} <= ecosystems
+    for update in updates:
+        for folder in update.get("directories", [update.get("directory")]):
+            assert (root / folder.lstrip("/")).is_dir(), folder
+
+
+@pytest.mark.parametrize("cell", SUPPORTED, ids=lambda cell: cell.name)
+def test_dev_container_follows_its_schema_and_joins_the_compose_stack(
+    cell: Cell, rendered: dict[str, tuple[Path, dict[str, object]]], tmp_path: Path
+) -> None:
+    """VS Code and Codespaces read it, so it is held to the specification's schema, and the
+    stack it joins (docker-compose.yml and its own file, merged) to the Compose one."""
+    root, _ = rendered[cell.name]
+    folder = root / ".devcontainer"
+    _valid_against(["--schemafile", str(DEVCONTAINER_SCHEMA)], folder / "devcontainer.json")
+    container = json.loads((folder / "devcontainer.json").read_text(encoding="utf-8"))
+
+    # Compose merges the files in order (the dev container's adds a service).
+    stack: dict[str, Any] = {}
+    services: dict[str, Any] = {}
+    for name in container["dockerComposeFile"]:
+        part = yaml.safe_load((folder / name).read_text(encoding="utf-8"))
+        services.update(part.pop("services"))
+        stack.update(part)
+    merged = tmp_path / "compose.yaml"
+    merged.write_text(yaml.safe_dump({**stack, "services": services}), encoding="utf-8")
+    _valid_against(["--builtin-schema", "vendor.compose-spec"], merged)
+
+    servers = SERVERS.get(cell.pattern, {"postgres", "redis", "rabbitmq"})
+    assert set(container["runServices"]) == {container["service"], *servers}
+    assert set(container["runServices"]) <= set(services)
+    dev = services[container["service"]]
+    assert ".:/workspace:cached" in dev["volumes"]
+    assert container["workspaceFolder"] == "/workspace"
+    for variable, server in (("DATABASE_URL", "postgres"), ("REDIS_URL", "redis")):
+        assert urlsplit(dev["environment"][variable]).hostname == server
 
 
 @pytest.mark.parametrize("cell", SUPPORTED, ids=lambda cell: cell.name)

@@ -1,12 +1,13 @@
 """Which command exports a project's API documents: its development tools since template 0.3.0,
-each app's operator commands in projects of older template versions (an update may target one).
+each app's operator commands in projects of older template versions (an update may target one);
+and which generates its typed clients, since template 0.4.0.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from archgen._api_documents import _exports
+from archgen._api_documents import _clients_module, _exports
 
 
 def touch(path: Path) -> None:
@@ -75,3 +76,22 @@ def test_microservices_of_an_older_version_export_in_each_service(tmp_path: Path
     ) in exports
     assert (tmp_path / "services" / "identity", "shop.services.identity.manage", "docs") in exports
     assert len(exports) == 6
+
+
+def test_one_app_generates_its_clients_with_its_tools(tmp_path: Path) -> None:
+    touch(tmp_path / "tools" / "clients.py")
+
+    assert _clients_module(tmp_path, "modular-monolith", "shop") == "tools.clients"
+
+
+def test_microservices_generate_their_clients_with_the_workspace_tools(tmp_path: Path) -> None:
+    touch(tmp_path / "tools" / "src" / "shop" / "tools" / "clients.py")
+
+    assert _clients_module(tmp_path, "microservices", "shop") == "shop.tools.clients"
+
+
+def test_a_project_of_an_older_version_has_no_clients_to_generate(tmp_path: Path) -> None:
+    touch(tmp_path / "tools" / "documents.py")
+
+    assert _clients_module(tmp_path, "serverless", "shop") is None
+    assert _clients_module(tmp_path, "microservices", "shop") is None

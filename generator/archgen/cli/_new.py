@@ -85,7 +85,11 @@ def new(
             f"(score {advice.scores[0].score}; `archgen recommend` shows why, --pattern overrides)"
         )
     blueprint = get_blueprint(result.pattern)
-    for warning in [blueprint.preview_warning, *blueprint.fit_warnings(result.answers)]:
+    for warning in [
+        blueprint.preview_warning,
+        *blueprint.fit_warnings(result.answers),
+        *result.notes,
+    ]:
         if warning:
             Console(stderr=True, soft_wrap=True).print(f"[yellow]warning:[/] {warning}")
     console.print(f"[green]Created[/] {result.answers['project_name']} in {result.destination}")

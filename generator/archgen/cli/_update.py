@@ -93,6 +93,8 @@ def _report(console: Console, result: UpdateResult) -> None:
     for name in result.changed:
         mark = " [red](conflict)[/]" if name in result.conflicts else ""
         console.print(f"  {name}{mark}")
+    for note in result.notes:
+        console.print(f"[yellow]warning:[/] {note}")
     if not result.applied:
         console.print("Nothing was written (--dry-run).")
     elif result.conflicts:

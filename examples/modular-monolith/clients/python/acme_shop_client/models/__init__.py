@@ -1,0 +1,67 @@
+"""Contains all the data models used in inputs/outputs"""
+
+from .category_create import CategoryCreate
+from .category_read import CategoryRead
+from .category_update import CategoryUpdate
+from .credentials import Credentials
+from .customer_create import CustomerCreate
+from .customer_read import CustomerRead
+from .customer_update import CustomerUpdate
+from .liveness import Liveness
+from .order_create import OrderCreate
+from .order_read import OrderRead
+from .order_status import OrderStatus
+from .order_update import OrderUpdate
+from .page_category_read import PageCategoryRead
+from .page_customer_read import PageCustomerRead
+from .page_order_read import PageOrderRead
+from .page_product_read import PageProductRead
+from .problem import Problem
+from .problem_errors_type_0_item import ProblemErrorsType0Item
+from .product_create import ProductCreate
+from .product_read import ProductRead
+from .product_status import ProductStatus
+from .product_update import ProductUpdate
+from .readiness import Readiness
+from .readiness_checks import ReadinessChecks
+from .readiness_checks_additional_property import ReadinessChecksAdditionalProperty
+from .readiness_status import ReadinessStatus
+from .refresh_request import RefreshRequest
+from .role import Role
+from .token_pair import TokenPair
+from .user_create import UserCreate
+from .user_read import UserRead
+
+__all__ = (
+    "CategoryCreate",
+    "CategoryRead",
+    "CategoryUpdate",
+    "Credentials",
+    "CustomerCreate",
+    "CustomerRead",
+    "CustomerUpdate",
+    "Liveness",
+    "OrderCreate",
+    "OrderRead",
+    "OrderStatus",
+    "OrderUpdate",
+    "PageCategoryRead",
+    "PageCustomerRead",
+    "PageOrderRead",
+    "PageProductRead",
+    "Problem",
+    "ProblemErrorsType0Item",
+    "ProductCreate",
+    "ProductRead",
+    "ProductStatus",
+    "ProductUpdate",
+    "Readiness",
+    "ReadinessChecks",
+    "ReadinessChecksAdditionalProperty",
+    "ReadinessStatus",
+    "RefreshRequest",
+    "Role",
+    "TokenPair",
+    "UserCreate",
+    "UserRead",
+)
