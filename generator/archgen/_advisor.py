@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from archgen._answers import check_answers
 from archgen._discovery import (
+    _JINJA,
     DISCOVERY_QUESTIONS,
     OPTION_QUESTIONS,
     Question,
@@ -265,7 +266,7 @@ def _sources(question: Question) -> tuple[str, ...]:
     """The discovery questions a derived default reads."""
     if not isinstance(question.default, str) or "{" not in question.default:
         return ()
-    parsed = jinja2.Environment().parse(question.default)
+    parsed = _JINJA.parse(question.default)
     discovery = {q.name for q in questions(DISCOVERY_QUESTIONS)}
     return tuple(sorted(jinja2.meta.find_undeclared_variables(parsed) & discovery))
 
