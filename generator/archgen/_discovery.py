@@ -26,8 +26,16 @@ OPTION_QUESTIONS = "40-options.yml"
 _JINJA = jinja2.Environment(undefined=jinja2.StrictUndefined)
 
 
-def background_jobs_errors(enabled: Any, data: Any) -> str:
-    """An empty string unless the domain declares jobs and ``enabled`` turns jobs off."""
+# The patterns whose projects run background jobs in this version.
+JOB_PATTERNS = ("modular-monolith",)
+
+
+def background_jobs_errors(enabled: Any, data: Any, pattern: str = "modular-monolith") -> str:
+    """Why ``enabled`` cannot be the background_jobs answer for ``data`` and ``pattern``, or ""."""
+    if pattern not in JOB_PATTERNS:
+        if enabled:
+            return f"background jobs are generated for {', '.join(JOB_PATTERNS)} in this version"
+        return ""
     try:
         domain = parse_domain_cached(data)
     except UserError:
