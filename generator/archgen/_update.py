@@ -34,7 +34,7 @@ from archgen._blueprints import get_blueprint
 from archgen._discovery import every_question
 from archgen._domain import load_domain_file, load_yaml, parse_domain
 from archgen._errors import UserError
-from archgen._schema_history import check_growth
+from archgen._schema_history import check_growth, schema_revisions
 from archgen._smoke._target import ANSWERS_FILE
 from archgen._template import default_ref
 from archgen._template_store import installed_template
@@ -155,6 +155,24 @@ def _grown_domain(answers: Mapping[str, Any], domain_file: Path) -> dict[str, An
     return {"domain": new.as_data, "domain_history": [*history, current.as_data]}
 
 
+def _jobs_turned_on(answers: Mapping[str, Any], data: Mapping[str, Any]) -> dict[str, Any]:
+    """The revision that adds the job tables, when this update turns background jobs on.
+
+    A project rendered without jobs has applied its migrations: the job tables come in a
+    revision after its last one, which the answers record (``background_jobs_revision``) so
+    every later render keeps the chain as it was.
+    """
+    if answers.get("background_jobs") or "background_jobs_revision" in answers:
+        return {}
+    merged = {**answers, **data}
+    question = every_question()["background_jobs"]
+    enabled = merged.get("background_jobs", question.default_for(merged))
+    if not enabled:
+        return {}
+    applied = schema_revisions(answers.get("domain"), answers.get("domain_history"))
+    return {"background_jobs_revision": len(applied) + 2}
+
+
 def plan_update(
     project: Path,
     *,
@@ -175,6 +193,7 @@ def plan_update(
     current = str(answers["_commit"])
     source = _reachable_source(template or str(answers["_src_path"]), _commit_of(current), template)
     data = _grown_domain(answers, domain) if domain is not None else {}
+    data |= _jobs_turned_on(answers, data)
     current_commit = _resolve(source, _commit_of(current), "commit recorded as _commit:")
     # Growing the domain keeps the template version unless a newer one is asked for.
     if domain is not None:
