@@ -149,21 +149,21 @@ from taskiq_redis import RedisStreamBroker
 
 async def main(url: str, stream: str, count: int) -> None:
     broker = RedisStreamBroker(url, queue_name=stream)
-    kicker = AsyncKicker("bare.noop", broker, labels={{}})
+    kicker = AsyncKicker("bare.noop", broker, labels={})
     redis = Redis.from_url(url)
     started = time.perf_counter()
     for first in range(0, count, 100):
         batch = range(first, min(first + 100, count))
         await asyncio.gather(*(kicker.kiq(n, time.time()) for n in batch))
-    while await redis.llen(f"{{stream}}:done") < count and time.perf_counter() - started < 600:
+    while await redis.llen(f"{stream}:done") < count and time.perf_counter() - started < 600:
         await asyncio.sleep(0.01)
     seconds = time.perf_counter() - started
-    done = [line.split() for line in (await redis.lrange(f"{{stream}}:done", 0, -1))]
+    done = [line.split() for line in (await redis.lrange(f"{stream}:done", 0, -1))]
     latencies = sorted(float(latency) for _, latency in done)
-    once = len({{n for n, _ in done}})
-    print(json.dumps({{"seconds": seconds, "done": len(done), "once": once,
+    once = len({n for n, _ in done})
+    print(json.dumps({"seconds": seconds, "done": len(done), "once": once,
                       "p50": statistics.median(latencies),
-                      "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]}}))
+                      "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]}))
     await broker.shutdown()
 
 asyncio.run(main(sys.argv[1], sys.argv[2], int(sys.argv[3])))
