@@ -22,13 +22,13 @@ from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from archgen._answers import check_answers
 from archgen._discovery import (
-    _JINJA,
     DISCOVERY_QUESTIONS,
     OPTION_QUESTIONS,
     Question,
     advisor_answers,
     deployment_default,
     discovery_defaults,
+    parse_template,
     questions,
 )
 from archgen._errors import ArchgenError
@@ -266,7 +266,7 @@ def _sources(question: Question) -> tuple[str, ...]:
     """The discovery questions a derived default reads."""
     if not isinstance(question.default, str) or "{" not in question.default:
         return ()
-    parsed = _JINJA.parse(question.default)
+    parsed = parse_template(question.default)
     discovery = {q.name for q in questions(DISCOVERY_QUESTIONS)}
     return tuple(sorted(jinja2.meta.find_undeclared_variables(parsed) & discovery))
 

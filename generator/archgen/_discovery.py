@@ -53,6 +53,11 @@ _JINJA.filters.update(
 )
 
 
+def parse_template(source: str) -> jinja2.nodes.Template:
+    """``source`` parsed as the questions' Jinja expressions are (archgen's filters known)."""
+    return _JINJA.parse(source)
+
+
 class Question(BaseModel):
     """One Copier question: what ``archgen recommend`` needs of it."""
 
