@@ -8,12 +8,12 @@ PostgreSQL and Redis servers (``archgen smoke``'s host runtime). Both sides run 
 the same Redis server and the same taskiq version, each worker in a process of its own with
 ``--concurrency`` jobs at once, acknowledging messages on receipt; the rounds alternate.
 
-- **generated**: the project's own worker (``python -m <package>.jobs worker`` with a no-op
-  job registered by a bench-only module written into the project's ``tools/``), JSON logs at
-  INFO and metrics on. A script in the project's environment starts ``--jobs`` jobs the way
-  the API does (a row each, 100 per transaction, each batch sent after its commit), then
-  watches the job table until every one succeeded. A job's latency is ``finished_at -
-  created_at``, both database timestamps.
+- **generated**: the project's own worker and scheduler (``python -m <package>.jobs worker``
+  and ``scheduler``, with a no-op job registered by a bench-only module written into the
+  project's ``tools/``), JSON logs at INFO and metrics on, as deployed. A script in the
+  project's environment starts ``--jobs`` jobs the way the API does (a row each, 100 per
+  transaction, each batch sent after its commit), then watches the job table until every one
+  succeeded. A job's latency is ``finished_at - created_at``, both database timestamps.
 - **bare**: a taskiq ``Receiver`` on a stream of its own, running ``async def noop`` that only
   pushes its enqueue-to-done time to a Redis list; the driver kicks the jobs in concurrent
   batches of 100.
@@ -45,7 +45,8 @@ from archgen._smoke._services import local_postgres, local_redis
 from archgen._smoke._target import load_target
 from bench._harness import write_results
 
-# Written into the project's tools/ (development only): its worker, with a no-op job.
+# Written into the project's tools/ (development only): its worker or scheduler, with a no-op
+# job registered.
 NOOP_WORKER = """
 import asyncio, sys
 from pydantic import BaseModel
@@ -67,7 +68,7 @@ if __name__ == "__main__":
     configure_logging(settings.log_level)
     registry = JobRegistry()
     registry.register(NOOP)
-    sys.exit(asyncio.run(jobs.run("worker", settings, registry)))
+    sys.exit(asyncio.run(jobs.run(sys.argv[1], settings, registry)))
 """
 
 # Run in the project's environment: start the jobs as the API does, wait until all succeeded.
@@ -203,7 +204,9 @@ def _generated(host: HostProject, count: int, concurrency: int) -> dict[str, Any
     settings = {"JOBS_CONCURRENCY": str(concurrency), "JOBS_HEALTH_PORT": "0"}
     database = host.app_settings(host.first_app)["DATABASE_URL"]
     script = START_AND_WAIT.format(package=host.target.package)
-    with _process(host, [python, "-m", "tools.bench_noop"], settings) as worker:
+    scheduler = [python, "-m", "tools.bench_noop", "scheduler"]
+    worker_command = [python, "-m", "tools.bench_noop", "worker"]
+    with _process(host, scheduler, settings), _process(host, worker_command, settings) as worker:
         cpu = _cpu(worker)
         output = host.run("bench", host.first_app, "python", "-c", script, str(count), database)
         cpu = _cpu(worker) - cpu
