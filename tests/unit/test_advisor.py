@@ -79,7 +79,7 @@ SCENARIOS = [
             "consistency": "eventual",
         },
         "modular-monolith",
-        reason="containers run it as background jobs",
+        reason="runs it as background jobs",
     ),
     Scenario(
         "HIPAA with PII", {"compliance": ["hipaa", "pii"], "team_size": 5}, "modular-monolith"
