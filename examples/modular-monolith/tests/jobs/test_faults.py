@@ -5,6 +5,7 @@ claimed and inside its handler when the worker process is stopped: no sleeps, no
 """
 
 import asyncio
+import json
 import uuid
 from collections.abc import Callable
 
@@ -53,6 +54,10 @@ async def test_sigterm_lets_the_running_job_finish(
     code, output = await asyncio.to_thread(worker.wait, 15)
     assert code == 0, output
     assert "job_interrupted" not in output
+    # Every line the job's run logged carries the job's id.
+    lines = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
+    run_lines = [line for line in lines if line["event"] in ("job_started", "job_succeeded")]
+    assert [line["job_id"] for line in run_lines] == [str(job_id)] * 2
     job = await job_in(app, job_id, "succeeded")
     assert job is not None
     assert job.attempts == 1

@@ -100,15 +100,16 @@ class JobDispatcher:
     async def _send(self, query: TextClause, parameters: dict[str, object]) -> int:
         async with self._session_factory() as session, session.begin():
             ids = list(await session.scalars(query, parameters))
-            rung = []
-            for job_id in ids:
-                try:
-                    await self._doorbell.ring(job_id)
-                except Exception as error:
-                    self._metrics.dispatches.labels("failed").inc()
-                    logger.warning("job_dispatch_failed", job_id=str(job_id), error=repr(error))
-                    break
-                rung.append(job_id)
+            # Rung together: a batch costs one round trip's wait, not one per job.
+            outcomes = await asyncio.gather(
+                *(self._doorbell.ring(job_id) for job_id in ids), return_exceptions=True
+            )
+            rung = [
+                job_id for job_id, outcome in zip(ids, outcomes, strict=True) if outcome is None
+            ]
+            if failed := [outcome for outcome in outcomes if outcome is not None]:
+                self._metrics.dispatches.labels("failed").inc(len(failed))
+                logger.warning("job_dispatch_failed", jobs=len(failed), error=repr(failed[0]))
             if rung:
                 await session.execute(MARK_DISPATCHED, {"ids": rung})
                 self._metrics.dispatches.labels("sent").inc(len(rung))

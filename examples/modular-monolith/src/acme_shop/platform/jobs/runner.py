@@ -68,12 +68,12 @@ FINISH = text(
 )
 FAIL = text(
     "UPDATE platform_jobs SET status = CAST(:status AS varchar), worker = NULL,"
-    " dispatched_at = NULL, run_at = now() + make_interval(secs => :delay),"
+    " dispatched_at = NULL, run_at = clock_timestamp() + make_interval(secs => :delay),"
     " error = CAST(:problem AS jsonb),"
     " failures = failures || jsonb_build_array(jsonb_build_object('attempt', attempts,"
     " 'started_at', started_at, 'failed_at', clock_timestamp(),"
     " 'retry_at', CASE WHEN CAST(:status AS varchar) = 'retrying'"
-    " THEN now() + make_interval(secs => :delay) END,"
+    " THEN clock_timestamp() + make_interval(secs => :delay) END,"
     " 'problem', CAST(:problem AS jsonb))),"
     " finished_at = CASE WHEN CAST(:status AS varchar) = 'failed' THEN clock_timestamp() END,"
     " updated_at = now()"
