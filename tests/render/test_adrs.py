@@ -1,4 +1,5 @@
-"""The generated ADRs: MADR 4 records of the pattern, data store, messaging and auth decisions.
+"""The generated ADRs: MADR 4 records of the pattern, data store, messaging, auth and error-status
+decisions.
 
 Each record is ``# ADR NNNN: <decision>``, a ``- Status:`` line, then MADR's sections in
 MADR's order; the options it weighs are the ones it lists, and ADR 0001 keeps the discovery
@@ -39,18 +40,21 @@ ADRS = {
         "0002-postgres-and-async-sqlalchemy.md",
         "0003-redis-as-accelerator.md",
         "0004-auth-jwt-and-roles.md",
+        "0005-error-statuses.md",
     ),
     "serverless": (
         "0001-serverless-on-lambda.md",
         "0002-postgres-and-async-sqlalchemy.md",
         "0003-redis-as-accelerator.md",
         "0004-auth-jwt-and-roles.md",
+        "0005-error-statuses.md",
     ),
     "microservices": (
         "0001-microservices.md",
         "0002-database-per-service.md",
         "0003-events-over-rabbitmq.md",
         "0004-tokens-signed-by-identity.md",
+        "0005-error-statuses.md",
     ),
 }
 
@@ -127,7 +131,7 @@ def chosen_and_weighed(text: str) -> tuple[str | None, list[str], list[str]]:
 def test_every_adr_follows_madr(cell: Cell, rendered: Rendered) -> None:
     root, answers = rendered[cell.name]
     records = adrs(root)
-    jobs = ("0005-background-jobs.md",) if answers.get("background_jobs") else ()
+    jobs = ("0006-background-jobs.md",) if answers.get("background_jobs") else ()
     assert tuple(records) == ADRS[cell.pattern] + jobs
     for name, text in records.items():
         assert madr_problems(name, text) == [], name

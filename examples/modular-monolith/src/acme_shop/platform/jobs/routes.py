@@ -27,11 +27,17 @@ from acme_shop.platform.pagination import (
     LimitQuery,
     Page,
 )
-from acme_shop.platform.problems import PROBLEM_RESPONSES, NotFoundError, ProblemError
+from acme_shop.platform.problems import (
+    SECURED_RESPONSES,
+    NotFoundError,
+    ProblemError,
+    Responses,
+    problem_responses,
+)
 from acme_shop.platform.security import Principal, Role
 
 RETRY_AFTER_SECONDS = 2
-ACCEPTED_RESPONSES: dict[int | str, dict[str, object]] = {
+_ACCEPTED: Responses = {
     202: {
         "description": "Accepted: poll the job at the Location header",
         "headers": {
@@ -40,6 +46,33 @@ ACCEPTED_RESPONSES: dict[int | str, dict[str, object]] = {
         },
     }
 }
+# The answers of a start (each context's on-demand routes), besides SECURED_RESPONSES.
+START_RESPONSES: Responses = _ACCEPTED | problem_responses(
+    400,
+    413,
+    described={
+        409: "A request with this Idempotency-Key is still in progress",
+        422: "The payload does not validate, or reuses an Idempotency-Key that came with "
+        "another request",
+    },
+)
+_LIST_RESPONSES = problem_responses(
+    described={
+        400: "The cursor is not one this list returned",
+        422: "The status, name or limit is out of range, or the cursor is not of the "
+        "documented shape",
+    }
+)
+# A job's paths take a UUID only (``{job_id:uuid}``): a start's path beside them, such as
+# ``/jobs/export-orders``, is not taken for a job id, so its 405 names its own methods.
+_NOT_FOUND = "No such job, or not one the caller may see"
+_READ_RESPONSES = problem_responses(described={404: _NOT_FOUND})
+_RESULT_RESPONSES = problem_responses(
+    described={404: _NOT_FOUND, 409: "The job has not succeeded yet, or made no file"}
+)
+_RETRY_RESPONSES = _ACCEPTED | problem_responses(
+    described={404: _NOT_FOUND, 409: "Only a failed job can be retried"}
+)
 
 
 def jobs_path(request: Request) -> str:
@@ -88,7 +121,7 @@ def _visible(job: Job | None, principal: Principal, context: str) -> Job | None:
 
 def job_router(context: str) -> APIRouter:
     """The routes of ``context``'s job resource."""
-    router = APIRouter(prefix="/jobs", tags=[f"{context} jobs"], responses=PROBLEM_RESPONSES)
+    router = APIRouter(prefix="/jobs", tags=[f"{context} jobs"], responses=SECURED_RESPONSES)
 
     async def load(session: SessionDep, job_id: uuid.UUID, principal: Principal) -> Job:
         job = _visible(await session.get(Job, job_id), principal, context)
@@ -96,7 +129,7 @@ def job_router(context: str) -> APIRouter:
             raise NotFoundError("job", job_id)
         return job
 
-    @router.get("", operation_id=f"list_{context}_jobs")
+    @router.get("", operation_id=f"list_{context}_jobs", responses=_LIST_RESPONSES)
     async def list_jobs(
         request: Request,
         session: SessionDep,
@@ -130,7 +163,7 @@ def job_router(context: str) -> APIRouter:
             next_cursor=Cursor(last.created_at, last.id).encode() if last else None,
         )
 
-    @router.get("/{job_id}", operation_id=f"get_{context}_job")
+    @router.get("/{job_id:uuid}", operation_id=f"get_{context}_job", responses=_READ_RESPONSES)
     async def get_job(
         job_id: uuid.UUID, request: Request, session: SessionDep, principal: ViewerDep
     ) -> JobRead:
@@ -138,10 +171,13 @@ def job_router(context: str) -> APIRouter:
         return JobRead.of(await load(session, job_id, principal), jobs_path(request))
 
     @router.get(
-        "/{job_id}/result",
+        "/{job_id:uuid}/result",
         operation_id=f"get_{context}_job_result",
         response_class=StreamingResponse,
-        responses={200: {"content": {"application/octet-stream": {}}, "description": "The file"}},
+        responses={
+            200: {"content": {"application/octet-stream": {}}, "description": "The file"},
+            **_RESULT_RESPONSES,
+        },
     )
     async def get_job_result(
         job_id: uuid.UUID, resources: ResourcesDep, session: SessionDep, principal: ViewerDep
@@ -170,11 +206,11 @@ def job_router(context: str) -> APIRouter:
         )
 
     @router.post(
-        "/{job_id}/retry",
+        "/{job_id:uuid}/retry",
         operation_id=f"retry_{context}_job",
         status_code=status.HTTP_202_ACCEPTED,
         response_model=JobRead,
-        responses=ACCEPTED_RESPONSES,
+        responses=_RETRY_RESPONSES,
     )
     async def retry_job(
         job_id: uuid.UUID,

@@ -4,14 +4,14 @@ A start answers 202 Accepted at once with the job's Location; poll it until it s
 (with a link to its result) or failed (with the problem).
 """
 
-from fastapi import Depends, Request
+from fastapi import Request
 from fastapi.responses import JSONResponse
 
 from acme_shop.modules.ordering.jobs.schemas import ExportOrdersPayload
 from acme_shop.modules.ordering.jobs.specs import EXPORT_ORDERS
-from acme_shop.platform.dependencies import EditorDep, ResourcesDep, SessionDep
-from acme_shop.platform.idempotency import idempotency_key
-from acme_shop.platform.jobs.routes import ACCEPTED_RESPONSES, job_router, start_from_request
+from acme_shop.platform.dependencies import ResourcesDep, SessionDep
+from acme_shop.platform.idempotency import IdempotentEditorDep
+from acme_shop.platform.jobs.routes import START_RESPONSES, job_router, start_from_request
 from acme_shop.platform.jobs.schemas import JobRead
 
 router = job_router("ordering")
@@ -22,15 +22,14 @@ router = job_router("ordering")
     operation_id="start_export_orders",
     status_code=202,
     response_model=JobRead,
-    responses=ACCEPTED_RESPONSES,
-    dependencies=[Depends(idempotency_key)],
+    responses=START_RESPONSES,
 )
 async def start_export_orders(
     payload: ExportOrdersPayload,
     request: Request,
     resources: ResourcesDep,
     session: SessionDep,
-    principal: EditorDep,
+    principal: IdempotentEditorDep,
 ) -> JSONResponse:
     """Orders as a CSV file, filtered by status and placing date.
 

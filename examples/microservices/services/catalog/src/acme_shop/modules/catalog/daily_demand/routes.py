@@ -4,7 +4,7 @@ import hashlib
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Request, Response, status
+from fastapi import APIRouter, Header, Request, Response, status
 
 from acme_shop.modules.catalog.daily_demand.dependencies import DailyDemandServiceDep
 from acme_shop.modules.catalog.daily_demand.schemas import (
@@ -13,25 +13,32 @@ from acme_shop.modules.catalog.daily_demand.schemas import (
     DailyDemandUpdate,
 )
 from acme_shop.platform.dependencies import AdminDep, EditorDep, ViewerDep
-from acme_shop.platform.idempotency import idempotency_key
+from acme_shop.platform.idempotency import IdempotentEditorDep
 from acme_shop.platform.pagination import DEFAULT_PAGE_SIZE, CursorQuery, LimitQuery, Page
-from acme_shop.platform.problems import PROBLEM_RESPONSES
+from acme_shop.platform.problems import (
+    CREATE_RESPONSES,
+    DELETE_RESPONSES,
+    LIST_RESPONSES,
+    READ_RESPONSES,
+    SECURED_RESPONSES,
+    UPDATE_RESPONSES,
+)
 
-router = APIRouter(prefix="/daily-demand", tags=["catalog"], responses=PROBLEM_RESPONSES)
+router = APIRouter(prefix="/daily-demand", tags=["catalog"], responses=SECURED_RESPONSES)
 
 
 @router.post(
     "",
     status_code=status.HTTP_201_CREATED,
     operation_id="create_daily_demand",
-    dependencies=[Depends(idempotency_key)],
+    responses=CREATE_RESPONSES,
 )
 async def create_daily_demand(
     data: DailyDemandCreate,
     service: DailyDemandServiceDep,
     request: Request,
     response: Response,
-    _: EditorDep,
+    _: IdempotentEditorDep,
 ) -> DailyDemandRead:
     """Create a daily demand."""
     created = await service.create(data)
@@ -39,7 +46,7 @@ async def create_daily_demand(
     return created
 
 
-@router.get("", operation_id="list_daily_demand")
+@router.get("", operation_id="list_daily_demand", responses=LIST_RESPONSES)
 async def list_daily_demand(
     service: DailyDemandServiceDep,
     _: ViewerDep,
@@ -54,7 +61,10 @@ async def list_daily_demand(
     "/{daily_demand_id}",
     operation_id="get_daily_demand",
     response_model=DailyDemandRead,
-    responses={304: {"description": "Not modified since the ETag given in If-None-Match"}},
+    responses={
+        304: {"description": "Not modified since the ETag given in If-None-Match"},
+        **READ_RESPONSES,
+    },
 )
 async def get_daily_demand(
     daily_demand_id: uuid.UUID,
@@ -70,7 +80,7 @@ async def get_daily_demand(
     return Response(body, media_type="application/json", headers={"ETag": etag})
 
 
-@router.patch("/{daily_demand_id}", operation_id="update_daily_demand")
+@router.patch("/{daily_demand_id}", operation_id="update_daily_demand", responses=UPDATE_RESPONSES)
 async def update_daily_demand(
     daily_demand_id: uuid.UUID,
     data: DailyDemandUpdate,
@@ -85,6 +95,7 @@ async def update_daily_demand(
     "/{daily_demand_id}",
     status_code=status.HTTP_204_NO_CONTENT,
     operation_id="delete_daily_demand",
+    responses=DELETE_RESPONSES,
 )
 async def delete_daily_demand(
     daily_demand_id: uuid.UUID, service: DailyDemandServiceDep, _: AdminDep

@@ -3,11 +3,10 @@
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, ClassVar
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
+from pydantic import MISSING, BaseModel, ConfigDict, Field, WithJsonSchema
 
-from acme_shop.platform.crud import PartialUpdate
 from acme_shop.platform.inputs import Integer, decimal_schema
 
 
@@ -38,8 +37,11 @@ class DailyDemandCreate(BaseModel):
     ]
 
 
-class DailyDemandUpdate(PartialUpdate):
-    """Changes to a daily demand: only the fields present are applied."""
+class DailyDemandUpdate(BaseModel):
+    """Changes to a daily demand: only the fields present are applied.
+
+    A field left out keeps its value. Only an optional field may be set to null, which clears it.
+    """
 
     model_config = ConfigDict(
         extra="forbid",
@@ -51,19 +53,18 @@ class DailyDemandUpdate(PartialUpdate):
             ]
         },
     )
-    required_fields: ClassVar[frozenset[str]] = frozenset({"day", "orders", "items", "revenue"})
 
-    day: date | None = None
-    orders: Integer | None = None
-    items: Integer | None = None
+    day: date | MISSING = MISSING
+    orders: Integer | MISSING = MISSING
+    items: Integer | MISSING = MISSING
     revenue: (
         Annotated[
             Decimal,
             Field(max_digits=14, decimal_places=2),
             WithJsonSchema(decimal_schema(14, 2)),
         ]
-        | None
-    ) = None
+        | MISSING
+    ) = MISSING
 
 
 class DailyDemandRead(BaseModel):
