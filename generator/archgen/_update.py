@@ -64,6 +64,8 @@ _FIXED_ANSWERS = {
     "write yet",
     "encrypt_pii": "the pii fields' columns and the values already stored would change: that "
     "needs a data migration, which archgen does not write",
+    "background_jobs_revision": "archgen records the migration that added the job tables when "
+    "an update turns background jobs on (--data background_jobs=true)",
 }
 _UPDATE_ERRORS = (CopierError, ValueError, TemplateError, OSError, subprocess.CalledProcessError)
 
@@ -247,6 +249,11 @@ def _changed_answers(answers: Mapping[str, Any], data: Mapping[str, Any]) -> dic
     fixed = sorted(set(data) & set(_FIXED_ANSWERS))
     if fixed:
         raise UserError(f"--data {fixed[0]}: {_FIXED_ANSWERS[fixed[0]]}")
+    if answers.get("background_jobs") and data.get("background_jobs") is False:
+        raise UserError(
+            "--data background_jobs: the job tables' migration is applied where the project "
+            "runs, and turning jobs off would remove it: remove the jobs by hand"
+        )
     pattern = str(answers["pattern"])
     check_answers({**known_answers(answers), **data}, pattern=pattern, source="--data")
     return dict(data)
