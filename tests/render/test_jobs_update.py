@@ -79,3 +79,16 @@ def test_long_running_work_brings_jobs_in_a_revision_of_their_own(
     revision = (project / "migrations/versions/0002_add_background_jobs.py").read_text()
     assert '"platform_jobs"' in revision
     assert 'down_revision: str | None = "0001"' in revision
+
+
+def test_data_turns_jobs_on_in_a_revision_of_their_own(template: Path, tmp_path: Path) -> None:
+    project = generate_committed(tmp_path / "shop", template, "modular-monolith", domain=LIBRARY)
+    assert read_answers(project)["background_jobs"] is False
+
+    result = update(project, data={"background_jobs": True}, export_openapi=False)
+
+    assert result.conflicts == []
+    answers = read_answers(project)
+    assert (answers["background_jobs"], answers["background_jobs_revision"]) == (True, 2)
+    assert versions(project) == ["0001_initial.py", "0002_add_background_jobs.py"]
+    assert (project / "src/acme_shop/platform/jobs").is_dir()
