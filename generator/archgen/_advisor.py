@@ -28,6 +28,7 @@ from archgen._discovery import (
     advisor_answers,
     deployment_default,
     discovery_defaults,
+    parse_template,
     questions,
 )
 from archgen._errors import ArchgenError
@@ -265,7 +266,7 @@ def _sources(question: Question) -> tuple[str, ...]:
     """The discovery questions a derived default reads."""
     if not isinstance(question.default, str) or "{" not in question.default:
         return ()
-    parsed = jinja2.Environment().parse(question.default)
+    parsed = parse_template(question.default)
     discovery = {q.name for q in questions(DISCOVERY_QUESTIONS)}
     return tuple(sorted(jinja2.meta.find_undeclared_variables(parsed) & discovery))
 

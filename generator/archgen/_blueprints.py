@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict
 
 from archgen._advisor import fit_warnings
 from archgen._domain import DomainSpec
+from archgen._domain_jobs import lambda_problem
 from archgen._errors import UserError
 from archgen._package_data import data_dir
 
@@ -53,6 +54,10 @@ class Blueprint(BaseModel):
 
     def domain_problem(self, domain: DomainSpec) -> str:
         """Why ``domain`` does not suit this pattern, or "" when it does."""
+        if self.name == "serverless":
+            for job in domain.job_list:
+                if problem := lambda_problem(job):
+                    return problem
         contexts = domain.context_list
         if len(contexts) >= self.min_contexts:
             return ""

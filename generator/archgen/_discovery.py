@@ -17,11 +17,45 @@ import jinja2
 import yaml
 from pydantic import BaseModel, ConfigDict
 
+from archgen._domain import parse_domain_cached
+from archgen._errors import UserError
 from archgen._package_data import data_dir
 
 DISCOVERY_QUESTIONS = "20-discovery.yml"
 OPTION_QUESTIONS = "40-options.yml"
 _JINJA = jinja2.Environment(undefined=jinja2.StrictUndefined)
+
+
+# The patterns whose projects run background jobs in this version.
+JOB_PATTERNS = ("modular-monolith",)
+
+
+def background_jobs_errors(enabled: Any, data: Any, pattern: str = "modular-monolith") -> str:
+    """Why ``enabled`` cannot be the background_jobs answer for ``data`` and ``pattern``, or ""."""
+    if pattern not in JOB_PATTERNS:
+        if enabled:
+            return f"background jobs are generated for {', '.join(JOB_PATTERNS)} in this version"
+        return ""
+    try:
+        domain = parse_domain_cached(data)
+    except UserError:
+        return ""  # the domain question reports it
+    if enabled or not domain.has_jobs:
+        return ""
+    names = ", ".join(job.qualified_name for job in domain.job_list)
+    return f"the domain declares jobs ({names}); background_jobs cannot be false"
+
+
+# Option defaults and validators may read the domain spec, as Copier renders them with
+# archgen's extension.
+_JINJA.filters.update(
+    domain_model=parse_domain_cached, background_jobs_errors=background_jobs_errors
+)
+
+
+def parse_template(source: str) -> jinja2.nodes.Template:
+    """``source`` parsed as the questions' Jinja expressions are (archgen's filters known)."""
+    return _JINJA.parse(source)
 
 
 class Question(BaseModel):

@@ -27,6 +27,7 @@ from pydantic import (
     model_validator,
 )
 
+from archgen._domain_jobs import MAX_JOBS_PER_CONTEXT, JobSpec, check_jobs
 from archgen._errors import DomainSpecError
 from archgen._free_text import check_free_text
 from archgen._names import (
@@ -251,6 +252,18 @@ class ContextSpec(_Strict):
 
     description: Description = ""
     entities: dict[str, EntitySpec] = Field(min_length=1, max_length=MAX_ENTITIES_PER_CONTEXT)
+    jobs: dict[str, JobSpec] = Field(default_factory=dict, max_length=MAX_JOBS_PER_CONTEXT)
+
+    @field_validator("jobs")
+    @classmethod
+    def _job_names(cls, jobs: dict[str, JobSpec]) -> dict[str, JobSpec]:
+        for name in jobs:
+            check_identifier(name, "job name")
+        return jobs
+
+    @property
+    def job_list(self) -> list[JobSpec]:
+        return list(self.jobs.values())
 
     @property
     def class_name(self) -> str:
@@ -389,6 +402,7 @@ class DomainSpec(_Strict):
             _check_no_reference_cycle(context)
         for event in self.events.values():
             self._check_event(event)
+        check_jobs(self)
         return self
 
     def _check_event(self, event: EventSpec) -> None:
@@ -426,6 +440,31 @@ class DomainSpec(_Strict):
     def field_types(self) -> set[str]:
         """Types of the fields that are not references, across the whole domain."""
         return {f.type.value for _, _, f in self.walk_fields() if not f.is_reference}
+
+    @property
+    def job_list(self) -> list[JobSpec]:
+        """Every job of the domain, context by context."""
+        return [j for c in self.contexts.values() for j in c.jobs.values()]
+
+    @property
+    def has_jobs(self) -> bool:
+        return any(c.jobs for c in self.contexts.values())
+
+    @property
+    def cron_jobs(self) -> list[JobSpec]:
+        return [j for j in self.job_list if j.cron is not None]
+
+    @property
+    def contexts_with_jobs(self) -> list[ContextSpec]:
+        return [c for c in self.contexts.values() if c.jobs]
+
+    def jobs_started_by(self, event: str, context: str | None = None) -> list[JobSpec]:
+        """The jobs ``event`` starts (in ``context`` only, when given)."""
+        return [
+            j
+            for j in self.job_list
+            if j.event == event and (context is None or j.context == context)
+        ]
 
     @property
     def has_pii(self) -> bool:
@@ -504,7 +543,13 @@ def _named_context(name: str, value: Any) -> Any:
         entity: ({**spec, "name": entity, "context": name} if isinstance(spec, dict) else spec)
         for entity, spec in value["entities"].items()
     }
-    return {**value, "name": name, "entities": entities}
+    named = {**value, "name": name, "entities": entities}
+    if isinstance(value.get("jobs"), dict):
+        named["jobs"] = {
+            job: ({**spec, "name": job, "context": name} if isinstance(spec, dict) else spec)
+            for job, spec in value["jobs"].items()
+        }
+    return named
 
 
 def _error_path(loc: tuple[int | str, ...]) -> str:

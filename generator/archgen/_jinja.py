@@ -16,8 +16,9 @@ from jinja2.runtime import Context
 
 from archgen._advisor import Recommendation, recommend, warnings_for
 from archgen._blueprints import list_blueprints
-from archgen._discovery import advisor_answers, discovery_defaults
+from archgen._discovery import advisor_answers, background_jobs_errors, discovery_defaults
 from archgen._domain import EXAMPLE_DOMAIN_PATH, DomainSpec, parse_domain_cached
+from archgen._domain_jobs import eventbridge_cron, export_filters
 from archgen._errors import UserError
 from archgen._free_text import (
     check_description,
@@ -134,6 +135,9 @@ class ArchgenExtension(Extension):
         environment.filters.update(
             domain_model=domain_model,
             domain_errors=domain_errors,
+            background_jobs_errors=background_jobs_errors,
+            export_filters=export_filters,
+            eventbridge_cron=eventbridge_cron,
             domain_history_errors=domain_history_errors,
             initial_domain=initial_domain,
             schema_revisions=schema_revisions,

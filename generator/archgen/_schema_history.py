@@ -15,7 +15,7 @@ refused with the path of the change and what to do instead.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from itertools import pairwise
 from typing import Any
@@ -56,6 +56,8 @@ class SchemaRevision:
     new_entities: tuple[tuple[ContextSpec, EntitySpec], ...]
     new_fields: tuple[NewField, ...]
     widened: tuple[WidenedField, ...]
+    # The job tables, when background jobs were turned on after the first render.
+    adds_jobs: bool = False
 
     @property
     def id(self) -> str:
@@ -69,6 +71,7 @@ class SchemaRevision:
     def changes(self) -> list[str]:
         """The change in words, one item per table or column."""
         return [
+            *(["the background job tables"] if self.adds_jobs else []),
             *(f"new table {entity.table}" for _, entity in self.new_entities),
             *(f"new column {new.entity.table}.{new.field.name}" for new in self.new_fields),
             *(
@@ -84,6 +87,8 @@ class SchemaRevision:
             *(entity.table for _, entity in self.new_entities),
             *(f"{new.entity.table}_{new.field.name}" for new in self.new_fields),
         ]
+        if self.adds_jobs and not added:
+            return "add_background_jobs"
         verb, names = ("add", added) if added else ("widen", self._widened_names)
         more = f"_and_{len(names) - 1}_more" if len(names) > 1 else ""
         return f"{verb}_{names[0]}"[: _SLUG_LIMIT - len(more)].rstrip("_") + more
@@ -98,7 +103,7 @@ class SchemaRevision:
 
     @property
     def is_empty(self) -> bool:
-        return not (self.new_entities or self.new_fields or self.widened)
+        return not (self.new_entities or self.new_fields or self.widened or self.adds_jobs)
 
 
 def _snapshots(history: Sequence[Any] | None, domain: Any) -> list[DomainSpec]:
@@ -122,16 +127,38 @@ def initial_domain(
 
 
 def schema_revisions(
-    domain: Any, history: Sequence[Any] | None = None, context: str | None = None
+    domain: Any,
+    history: Sequence[Any] | None = None,
+    context: str | None = None,
+    jobs_revision: int = 1,
 ) -> list[SchemaRevision]:
-    """The revisions after the initial one, for the whole domain or one ``context``'s service."""
+    """The revisions after the initial one, for the whole domain or one ``context``'s service.
+
+    ``jobs_revision`` above 1 is the revision that adds the job tables to an app that turned
+    background jobs on after its first render (``archgen update`` records it): the revisions
+    that came before keep their numbers, the later ones follow it. A service gains its job
+    tables with the revision of the domain growth that gave its context its first job.
+    """
     specs = [s for s in _snapshots(history, domain) if context is None or context in s.contexts]
     revisions: list[SchemaRevision] = []
+
+    def number() -> int:
+        taken = len(revisions) + 2
+        return taken + 1 if jobs_revision > 1 and taken >= jobs_revision else taken
+
     for old, new in pairwise(specs):
-        revision = _revision(len(revisions) + 2, old, new, context)
+        revision = _revision(number(), old, new, context)
+        if context is not None and new.contexts[context].jobs and not _had_jobs(old, context):
+            revision = replace(revision, adds_jobs=True)
         if not revision.is_empty:
             revisions.append(revision)
-    return revisions
+    if jobs_revision > 1:
+        revisions.append(SchemaRevision(jobs_revision, (), (), (), adds_jobs=True))
+    return sorted(revisions, key=lambda revision: revision.number)
+
+
+def _had_jobs(spec: DomainSpec, context: str) -> bool:
+    return context in spec.contexts and bool(spec.contexts[context].jobs)
 
 
 def check_growth(old: DomainSpec, new: DomainSpec) -> None:

@@ -45,7 +45,7 @@ from archgen._releases import (
     release_tags,
     releases_between,
 )
-from archgen._schema_history import check_growth
+from archgen._schema_history import check_growth, schema_revisions
 from archgen._smoke._target import ANSWERS_FILE
 from archgen._template import default_ref, is_repository, tag_template
 from archgen._template_store import installed_template
@@ -64,6 +64,8 @@ _FIXED_ANSWERS = {
     "write yet",
     "encrypt_pii": "the pii fields' columns and the values already stored would change: that "
     "needs a data migration, which archgen does not write",
+    "background_jobs_revision": "archgen records the migration that added the job tables when "
+    "an update turns background jobs on (--data background_jobs=true)",
 }
 _UPDATE_ERRORS = (CopierError, ValueError, TemplateError, OSError, subprocess.CalledProcessError)
 
@@ -181,6 +183,24 @@ def _grown_domain(answers: Mapping[str, Any], domain_file: Path) -> dict[str, An
     return {"domain": new.as_data, "domain_history": [*history, current.as_data]}
 
 
+def _jobs_turned_on(answers: Mapping[str, Any], data: Mapping[str, Any]) -> dict[str, Any]:
+    """The revision that adds the job tables, when this update turns background jobs on.
+
+    A project rendered without jobs has applied its migrations: the job tables come in a
+    revision after its last one, which the answers record (``background_jobs_revision``) so
+    every later render keeps the chain as it was.
+    """
+    if answers.get("background_jobs") or "background_jobs_revision" in answers:
+        return {}
+    merged = {**answers, **data}
+    question = every_question()["background_jobs"]
+    enabled = merged.get("background_jobs", question.default_for(merged))
+    if not enabled:
+        return {}
+    applied = schema_revisions(answers.get("domain"), answers.get("domain_history"))
+    return {"background_jobs_revision": len(applied) + 2}
+
+
 @dataclass(frozen=True)
 class ProjectTemplate:
     """A generated project's answers and the template repository its version is in."""
@@ -230,6 +250,11 @@ def _changed_answers(answers: Mapping[str, Any], data: Mapping[str, Any]) -> dic
     fixed = sorted(set(data) & set(_FIXED_ANSWERS))
     if fixed:
         raise UserError(f"--data {fixed[0]}: {_FIXED_ANSWERS[fixed[0]]}")
+    if answers.get("background_jobs") and data.get("background_jobs") is False:
+        raise UserError(
+            "--data background_jobs: the job tables' migration is applied where the project "
+            "runs, and turning jobs off would remove it: remove the jobs by hand"
+        )
     pattern = str(answers["pattern"])
     check_answers({**known_answers(answers), **data}, pattern=pattern, source="--data")
     return dict(data)
@@ -254,6 +279,7 @@ def plan_update(
     _check_clean_tree(located.project)
     if domain is not None:
         changed |= _grown_domain(located.answers, domain)
+    changed |= _jobs_turned_on(located.answers, changed)
     source, current_commit = located.source, located.current_commit
     # New answers keep the template version unless a newer one is asked for.
     if data or domain is not None:

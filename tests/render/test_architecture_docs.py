@@ -73,7 +73,9 @@ def test_every_table_key_and_index_of_the_migrations_is_in_the_ddl(pattern: str)
         }
         assert names
         for name in names:
-            assert re.search(rf"^(CREATE TABLE|CREATE INDEX|    CONSTRAINT) {name} ", text, re.M), (
+            assert re.search(
+                rf"^(CREATE TABLE|CREATE (UNIQUE )?INDEX|    CONSTRAINT) {name} ", text, re.M
+            ), (
                 app,
                 name,
             )

@@ -193,7 +193,9 @@ def test_the_kubernetes_manifests_validate_against_the_api_schemas(
         # each context's service, the identity service and the gateway
         assert len(manifests) == len(domain.context_list) + 2
     else:
-        assert len(manifests) == (answers["deployment"] == "kubernetes")
+        # The app's, and the job processes' when the project runs background jobs.
+        on_kubernetes = answers["deployment"] == "kubernetes"
+        assert len(manifests) == on_kubernetes * (1 + bool(answers.get("background_jobs")))
     assert (root / "deploy" / "kustomization.yaml").exists() == bool(manifests)
     if not manifests:
         return

@@ -91,6 +91,8 @@ def test_a_project_behind_the_newest_release_changes_its_answer_at_its_own_versi
         ({"domain": {}}, "--data domain: grow the domain with --domain FILE"),
         ({"audit_log": True}, "--data audit_log: the audit-log table comes with the initial"),
         ({"package_name": "shop"}, "--data package_name: renaming the package moves every"),
+        ({"background_jobs": False}, "--data background_jobs: the job tables' migration is"),
+        ({"background_jobs_revision": 3}, "--data background_jobs_revision: archgen records"),
     ],
 )
 def test_an_answer_the_others_make_invalid_is_refused_before_anything_is_touched(

@@ -79,7 +79,7 @@ SCENARIOS = [
             "consistency": "eventual",
         },
         "modular-monolith",
-        reason="containers run it as background jobs",
+        reason="runs it as background jobs",
     ),
     Scenario(
         "HIPAA with PII", {"compliance": ["hipaa", "pii"], "team_size": 5}, "modular-monolith"
@@ -306,3 +306,11 @@ def test_new_without_a_pattern_renders_the_recommended_one(
     assert result.exit_code == 0, result.output
     assert chosen == {"pattern": "serverless"}
     assert "Pattern: serverless, the advisor's choice for these answers" in result.output
+
+
+def test_long_running_work_turns_background_jobs_on_and_says_why() -> None:
+    options = {option.name: option for option in recommend({"long_running_work": True}).options}
+    jobs = options["background_jobs"]
+    assert (jobs.value, jobs.because, jobs.changed) == (True, ("long_running_work=True",), True)
+    quiet = {option.name: option for option in recommend({}).options}
+    assert quiet["background_jobs"].value is False

@@ -21,10 +21,10 @@ def refusal(data: Any) -> str:
     return raised.value.message
 
 
-def test_the_built_in_example_has_two_contexts_four_entities_and_an_event() -> None:
+def test_the_built_in_example_has_two_contexts_five_entities_and_an_event() -> None:
     domain = example_domain()
     assert [c.name for c in domain.context_list] == ["catalog", "ordering"]
-    assert len(domain.entity_list) == 4
+    assert len(domain.entity_list) == 5
     assert [(e.source, e.consumers) for e in domain.event_list] == [
         ("ordering.order", ("catalog",))
     ]

@@ -156,6 +156,23 @@ class ContainerProject(ProjectUnderTest):
             )
             yield base_url
 
+    @contextmanager
+    def running_jobs(
+        self, app: AppUnderTest, role: str, extra_settings: dict[str, str]
+    ) -> Iterator[None]:
+        """The image running the job ``role`` instead of the app, its health on loopback."""
+        port = free_port()
+        health = {"JOBS_HEALTH_HOST": HOST, "JOBS_HEALTH_PORT": str(port)}
+        command = ["python", "-m", f"{app.module}.jobs", role]
+        with self._container("start", app, command, {**extra_settings, **health}) as container:
+            wait_until_live(
+                f"http://{HOST}:{port}",
+                lambda: _exit_code(container),
+                lambda: _tail(container),
+                f"{app.name} {role}",
+            )
+            yield
+
 
 def _refuse_root(step: str, app: AppUnderTest, container: Container) -> None:
     user = str(container.attrs["Config"].get("User") or "root")

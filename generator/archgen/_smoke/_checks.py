@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 
 from archgen._domain import EntitySpec, EventSpec
+from archgen._domain_jobs import JobSpec
 from archgen._smoke._otlp import OtlpReceiver
 from archgen._smoke._report import SmokeError
 from archgen._smoke._samples import sample_value
@@ -31,6 +32,7 @@ _TRACE_WAIT_SECONDS = 15
 # keep watching that it is not applied a second time.
 _EVENT_WAIT_SECONDS = 15
 _EVENT_SETTLE_SECONDS = 1.0
+JOB_SECONDS = 30  # for an on-demand job to run to succeeded
 
 
 def describe(response: httpx.Response) -> str:
@@ -75,6 +77,8 @@ class SmokeChecks:
             checks.append(("cache-hit", self.cache_hit))
         for event in self.target.domain.event_list:
             checks.append((f"event:{event.name}", partial(self.event_applied_once, event)))
+        if (job := self._startable_job()) is not None:
+            checks.append((f"job:{job.qualified_name}", partial(self.job_succeeds, job)))
         checks += [
             ("traces", self.traces),
             ("metrics", self.metrics),
@@ -209,6 +213,37 @@ class SmokeChecks:
             raise SmokeError(
                 "", f"cursor pages of {url} returned {seen}, expected each of {expected} once"
             )
+
+    def _startable_job(self) -> JobSpec | None:
+        """The first on-demand job with written work that starts with an empty body."""
+        if not self.target.job_apps:
+            return None
+        for job in self.target.domain.job_list:
+            optional = all(field.optional for field in job.payload_fields)
+            if job.trigger_kind == "on_demand" and job.kind and optional:
+                return job
+        return None
+
+    def job_succeeds(self, job: JobSpec) -> None:
+        """Start ``job`` through the API, poll its resource until it succeeded, fetch its
+        result."""
+        client = self.clients[self.target.app_serving(job.context).name]
+        context = self.target.domain.contexts[job.context]
+        url = f"/api/v1/{context.url_segment}/jobs/{job.url_segment}"
+        started = client.post(url, json={}, headers=self.admin)
+        self.expect(started, 202)
+        location = started.headers["Location"]
+        deadline = time.monotonic() + JOB_SECONDS
+        while time.monotonic() < deadline:
+            state = self.expect(client.get(location, headers=self.admin), 200)
+            if state["status"] == "succeeded":
+                if state["result"] and state["result"]["href"]:
+                    self.expect(client.get(state["result"]["href"], headers=self.admin), 200)
+                return
+            if state["status"] == "failed":
+                raise SmokeError("", f"{job.qualified_name} failed: {state['error']}")
+            time.sleep(0.2)
+        raise SmokeError("", f"{job.qualified_name} did not succeed in {JOB_SECONDS} s")
 
     def problem_details(self) -> None:
         entity = self.target.domain.entity_list[0]

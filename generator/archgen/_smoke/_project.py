@@ -138,6 +138,12 @@ class ProjectUnderTest(ABC):
     ) -> AbstractContextManager[str]:
         """``app`` serving on a free loopback port for the block; yields its base URL."""
 
+    @abstractmethod
+    def running_jobs(
+        self, app: AppUnderTest, role: str, extra_settings: dict[str, str]
+    ) -> AbstractContextManager[None]:
+        """``app``'s job ``role`` (worker or scheduler) running for the block, live."""
+
     def _sql(self, step: str, sql: str) -> None:
         self.run(step, self.first_app, "python", "-c", _DATABASE_SQL, self.postgres_url, sql)
 
@@ -256,6 +262,19 @@ class HostProject(ProjectUnderTest):
         live = f"{base_url}/health/live"
         with self._serving([*command, *address], live, settings, app.folder, app.name):
             yield base_url
+
+    @contextmanager
+    def running_jobs(
+        self, app: AppUnderTest, role: str, extra_settings: dict[str, str]
+    ) -> Iterator[None]:
+        port = free_port()
+        python = self.target.path / ".venv" / "bin" / "python"
+        command = [str(python), "-m", f"{app.module}.jobs", role]
+        health = {"JOBS_HEALTH_HOST": HOST, "JOBS_HEALTH_PORT": str(port)}
+        settings = {**self.app_settings(app), **extra_settings, **health}
+        live = f"http://{HOST}:{port}/health/live"
+        with self._serving(command, live, settings, app.folder, f"{app.name} {role}"):
+            yield
 
     @contextmanager
     def _serving(

@@ -156,6 +156,9 @@ def _start(
     verifying = {**settings, "JWKS_URL": urls[identity.name] + JWKS_PATH}
     for app in others:
         urls[app.name] = stack.enter_context(under_test.serving(app, verifying))
+    for app in target.job_apps:
+        for role in ("worker", "scheduler"):
+            stack.enter_context(under_test.running_jobs(app, role, settings))
     return urls
 
 

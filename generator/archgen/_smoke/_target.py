@@ -94,6 +94,14 @@ class SmokeTarget:
         ]
 
     @property
+    def job_apps(self) -> list[AppUnderTest]:
+        """The apps whose jobs run in worker and scheduler processes of their own (the
+        monolith's, when the project runs background jobs)."""
+        if self.pattern != "modular-monolith" or not self.answers.get("background_jobs"):
+            return []
+        return self.apps
+
+    @property
     def identity_app(self) -> AppUnderTest:
         """The app with the users and the token endpoint: the monolith, or the identity
         service (listed first: the others verify tokens with the keys it publishes)."""

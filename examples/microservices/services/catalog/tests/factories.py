@@ -52,3 +52,20 @@ async def product_body(client: httpx.AsyncClient, auth: Auth, n: int) -> dict[st
 
 async def create_product(client: httpx.AsyncClient, auth: Auth, n: int = 0) -> dict[str, Any]:
     return await create(client, auth, PRODUCT_URL, await product_body(client, auth, n))
+
+
+DAILY_DEMAND_URL = "/api/v1/catalog/daily-demand"
+
+
+async def daily_demand_body(client: httpx.AsyncClient, auth: Auth, n: int) -> dict[str, Any]:
+    """A valid body for POST DAILY_DEMAND_URL; creates the rows it references."""
+    return {
+        "day": f"2026-01-{n % 28 + 1:02d}",
+        "orders": n,
+        "items": n,
+        "revenue": f"{n % 1000000000000}.00",
+    }
+
+
+async def create_daily_demand(client: httpx.AsyncClient, auth: Auth, n: int = 0) -> dict[str, Any]:
+    return await create(client, auth, DAILY_DEMAND_URL, await daily_demand_body(client, auth, n))

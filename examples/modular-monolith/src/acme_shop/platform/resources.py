@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from acme_shop.platform.cache import Cache
 from acme_shop.platform.database import create_engine, create_session_factory
 from acme_shop.platform.events import EventBus
+from acme_shop.platform.jobs.service import Jobs
 from acme_shop.platform.metrics import Metrics
 from acme_shop.platform.rate_limit import RateLimiter
 from acme_shop.platform.redis import create_redis
@@ -31,6 +32,7 @@ class Resources:
     passwords: Passwords
     events: EventBus
     telemetry: Telemetry
+    jobs: Jobs
 
     @classmethod
     def create(cls, settings: Settings) -> "Resources":
@@ -74,10 +76,12 @@ class Resources:
             passwords=Passwords(),
             events=EventBus(session_factory, metrics),
             telemetry=telemetry,
+            jobs=Jobs.create(settings, session_factory, metrics.registry),
         )
 
     async def aclose(self) -> None:
         """Close pools and flush telemetry; called when the app shuts down."""
         await self.engine.dispose()
         await self.redis.aclose()
+        await self.jobs.aclose()
         self.telemetry.shutdown()

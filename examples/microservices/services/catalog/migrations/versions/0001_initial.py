@@ -108,9 +108,23 @@ def upgrade() -> None:
     op.create_index("ix_catalog_products_created_at_id", "catalog_products", ["created_at", "id"])
     op.create_index(op.f("ix_catalog_products_name"), "catalog_products", ["name"])
     op.create_index(op.f("ix_catalog_products_category_id"), "catalog_products", ["category_id"])
+    op.create_table(
+        "catalog_daily_demand",
+        *_entity_columns(),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("orders", sa.Integer(), nullable=False),
+        sa.Column("items", sa.Integer(), nullable=False),
+        sa.Column("revenue", sa.Numeric(precision=14, scale=2), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_catalog_daily_demand")),
+        sa.UniqueConstraint("day", name=op.f("uq_catalog_daily_demand_day")),
+    )
+    op.create_index(
+        "ix_catalog_daily_demand_created_at_id", "catalog_daily_demand", ["created_at", "id"]
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("catalog_daily_demand")
     op.drop_table("catalog_products")
     op.drop_table("catalog_categories")
     op.drop_table("platform_outbox")

@@ -1,0 +1,1 @@
+"""Daily demand: Orders placed per day, as the catalog sees the demand."""
