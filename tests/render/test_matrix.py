@@ -211,6 +211,50 @@ def test_the_kubernetes_manifests_validate_against_the_api_schemas(
 
 
 @pytest.mark.parametrize("cell", SUPPORTED, ids=lambda cell: cell.name)
+def test_each_app_on_kubernetes_scales_with_an_autoscaler_one_process_per_pod(
+    cell: Cell, rendered: dict[str, tuple[Path, dict[str, object]]]
+) -> None:
+    """The autoscaler owns the replica count, from the availability target's up to what the
+    database connections allow; each pod runs one uvicorn process."""
+    root, answers = rendered[cell.name]
+    replicas = {"99.0": 1, "99.9": 2, "99.95": 3, "99.99": 3}[str(answers["availability"])]
+    ceiling = max(replicas, 90 // int(str(answers["db_pool_size"])))
+    for manifest in sorted((root / "deploy" / "kubernetes").glob("*.yaml")):
+        documents = {doc["kind"]: doc for doc in yaml.safe_load_all(manifest.read_text())}
+        if "Deployment" not in documents or manifest.stem == "gateway":
+            continue
+        deployment, autoscaler = documents["Deployment"], documents["HorizontalPodAutoscaler"]
+        assert "replicas" not in deployment["spec"], manifest.name
+        assert autoscaler["spec"]["scaleTargetRef"] == {
+            "apiVersion": "apps/v1",
+            "kind": "Deployment",
+            "name": deployment["metadata"]["name"],
+        }
+        assert (autoscaler["spec"]["minReplicas"], autoscaler["spec"]["maxReplicas"]) == (
+            replicas,
+            ceiling,
+        )
+        assert documents["ConfigMap"]["data"]["WEB_CONCURRENCY"] == "1"
+
+
+@pytest.mark.parametrize("cell", SUPPORTED, ids=lambda cell: cell.name)
+def test_each_app_image_runs_the_worker_count_web_concurrency_says(
+    cell: Cell, rendered: dict[str, tuple[Path, dict[str, object]]]
+) -> None:
+    """uvicorn reads WEB_CONCURRENCY when its command names no --workers; the image sets 1.
+    The serverless image runs the local stand-in of Lambda, which has no workers."""
+    root, _ = rendered[cell.name]
+    for dockerfile in sorted(root.glob("**/Dockerfile")):
+        text = dockerfile.read_text()
+        command = json.loads(text.rsplit("\nCMD ", 1)[1].splitlines()[0])
+        if command[0] != "uvicorn":
+            assert cell.pattern == "serverless", dockerfile
+            continue
+        assert "--workers" not in command
+        assert re.search(r"^\s+WEB_CONCURRENCY=1$", text, re.MULTILINE), dockerfile
+
+
+@pytest.mark.parametrize("cell", SUPPORTED, ids=lambda cell: cell.name)
 def test_options_choose_the_optional_files(
     cell: Cell, rendered: dict[str, tuple[Path, dict[str, object]]]
 ) -> None:

@@ -19,6 +19,8 @@ from acme_shop.platform.security import Principal, Role
 
 logger = structlog.get_logger(__name__)
 
+_SAFE_METHODS = frozenset({"GET", "HEAD"})
+
 
 async def get_resources(request: Request) -> Resources:
     return cast(Resources, request.app.state.resources)
@@ -27,14 +29,18 @@ async def get_resources(request: Request) -> Resources:
 ResourcesDep = Annotated[Resources, Depends(get_resources)]
 
 
-async def get_session(resources: ResourcesDep) -> AsyncIterator[AsyncSession]:
+async def get_session(request: Request, resources: ResourcesDep) -> AsyncIterator[AsyncSession]:
     """One session per request; services commit explicitly.
+
+    A GET or HEAD must not write (RFC 9110 calls them safe), and every read is one statement:
+    its session runs each statement on its own, without BEGIN and ROLLBACK around it.
 
     The session is closed once the response has gone out. If the database dropped the
     connection meanwhile, the request has had its answer (a 503) and the pool discards the
     connection: failing to close it is logged, not raised into a finished response.
     """
-    session = resources.session_factory()
+    reads_only = request.method in _SAFE_METHODS
+    session = (resources.read_session_factory if reads_only else resources.session_factory)()
     try:
         yield session
     finally:

@@ -35,6 +35,7 @@ class Resources:
     settings: Settings
     engine: AsyncEngine
     session_factory: async_sessionmaker[AsyncSession]
+    read_session_factory: async_sessionmaker[AsyncSession]
     redis: Redis
     metrics: Metrics
     cache: Cache
@@ -67,6 +68,7 @@ class Resources:
             name=settings.service_name,
         )
         session_factory = create_session_factory(engine)
+        read_session_factory = create_session_factory(engine, autocommit=True)
         redis = create_redis(settings.redis_url, timeout=settings.redis_timeout_seconds)
         metrics = Metrics()
         telemetry = Telemetry(settings.service_name, settings.otlp_endpoint)
@@ -94,6 +96,7 @@ class Resources:
             settings=settings,
             engine=engine,
             session_factory=session_factory,
+            read_session_factory=read_session_factory,
             redis=redis,
             metrics=metrics,
             cache=Cache(
