@@ -7,6 +7,9 @@ from .credentials import Credentials
 from .customer_create import CustomerCreate
 from .customer_read import CustomerRead
 from .customer_update import CustomerUpdate
+from .daily_demand_create import DailyDemandCreate
+from .daily_demand_read import DailyDemandRead
+from .daily_demand_update import DailyDemandUpdate
 from .liveness import Liveness
 from .order_create import OrderCreate
 from .order_read import OrderRead
@@ -14,6 +17,7 @@ from .order_status import OrderStatus
 from .order_update import OrderUpdate
 from .page_category_read import PageCategoryRead
 from .page_customer_read import PageCustomerRead
+from .page_daily_demand_read import PageDailyDemandRead
 from .page_order_read import PageOrderRead
 from .page_product_read import PageProductRead
 from .problem import Problem
@@ -40,6 +44,9 @@ __all__ = (
     "CustomerCreate",
     "CustomerRead",
     "CustomerUpdate",
+    "DailyDemandCreate",
+    "DailyDemandRead",
+    "DailyDemandUpdate",
     "Liveness",
     "OrderCreate",
     "OrderRead",
@@ -47,6 +54,7 @@ __all__ = (
     "OrderUpdate",
     "PageCategoryRead",
     "PageCustomerRead",
+    "PageDailyDemandRead",
     "PageOrderRead",
     "PageProductRead",
     "Problem",

@@ -9,9 +9,11 @@ before it (``references`` maps each such field to the resource it names).
 import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 Body = dict[str, Any]
+EPOCH = datetime(2000, 1, 1, tzinfo=UTC)  # unique dates and times fall in the century after it
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,21 @@ def change_product(n: int) -> Body:
     return {"name": f"name {n}"[:200]}
 
 
+def new_daily_demand(n: int, references: Mapping[str, str]) -> Body:
+    """A valid body to create a daily demand."""
+    return {
+        "day": (EPOCH + timedelta(days=secrets.randbelow(36_500))).date().isoformat(),
+        "orders": n,
+        "items": n,
+        "revenue": f"{n % 1000000000000}.00",
+    }
+
+
+def change_daily_demand(n: int) -> Body:
+    """A valid body to change a daily demand."""
+    return {"orders": n}
+
+
 def new_customer(n: int, references: Mapping[str, str]) -> Body:
     """A valid body to create a customer."""
     return {
@@ -117,6 +134,14 @@ RESOURCES = (
         },
         new=new_product,
         change=change_product,
+    ),
+    Resource(
+        context="catalog",
+        name="daily_demand",
+        url="/api/v1/catalog/daily-demand",
+        references={},
+        new=new_daily_demand,
+        change=change_daily_demand,
     ),
     Resource(
         context="ordering",
