@@ -214,14 +214,15 @@ def test_the_kubernetes_manifests_validate_against_the_api_schemas(
 def test_each_app_on_kubernetes_scales_with_an_autoscaler_one_process_per_pod(
     cell: Cell, rendered: dict[str, tuple[Path, dict[str, object]]]
 ) -> None:
-    """The autoscaler owns the replica count, from the availability target's up to what the
-    database connections allow; each pod runs one uvicorn process."""
+    """The autoscaler owns each app's replica count (the HTTP apps: the gateway and the job
+    workers scale otherwise), from the availability target's up to what the database
+    connections allow; each pod runs one uvicorn process."""
     root, answers = rendered[cell.name]
     replicas = {"99.0": 1, "99.9": 2, "99.95": 3, "99.99": 3}[str(answers["availability"])]
     ceiling = max(replicas, 90 // int(str(answers["db_pool_size"])))
     for manifest in sorted((root / "deploy" / "kubernetes").glob("*.yaml")):
         documents = {doc["kind"]: doc for doc in yaml.safe_load_all(manifest.read_text())}
-        if "Deployment" not in documents or manifest.stem == "gateway":
+        if manifest.stem in ("gateway", "jobs"):
             continue
         deployment, autoscaler = documents["Deployment"], documents["HorizontalPodAutoscaler"]
         assert "replicas" not in deployment["spec"], manifest.name
