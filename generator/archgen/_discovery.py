@@ -91,7 +91,10 @@ class Question(BaseModel):
             return ""
         if self.values is not None and answer not in self.values:
             return f"must be one of {_listed(self.values)}, not {described(answer)}"
-        if self.validator:
+        # A validator that reads Copier's own configuration (the destination, to compare
+        # with the answers recorded there) is Copier's to run; archgen makes the same check
+        # itself where it knows the project (``archgen._answers.check_answer_changes``).
+        if self.validator and "_copier_conf" not in self.validator:
             return " ".join(
                 _JINJA.from_string(self.validator).render({**context, self.name: answer}).split()
             )
