@@ -23,7 +23,6 @@ from archgen._free_text import check_description, check_project_name
 from archgen._names import check_package_name, check_project_slug
 from archgen._schema_history import check_history
 
-
 # Questions an earlier template version asked under another name: old name -> (today's name,
 # old value -> today's value). Template 0.4.0 asks for ``identity`` instead of ``auth_style``,
 # whose only answer that ever rendered was ``jwt``.

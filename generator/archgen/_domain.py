@@ -247,7 +247,11 @@ class EntitySpec(_Strict):
         """Each scope with what it allows, as the OpenAPI document and the provider show it."""
         words = self.plural_name.replace("_", " ")
         read, write, admin = self.scopes
-        return {read: f"Read {words}", write: f"Create and change {words}", admin: f"Delete {words}"}
+        return {
+            read: f"Read {words}",
+            write: f"Create and change {words}",
+            admin: f"Delete {words}",
+        }
 
     @property
     def field_list(self) -> list[FieldSpec]:

@@ -132,7 +132,7 @@ def test_an_answer_of_an_earlier_template_is_read_under_its_new_name(tmp_path: P
 
 def test_an_answer_given_under_both_names_must_agree() -> None:
     assert parse_data_pairs(["auth_style=jwt", "identity=builtin"]) == {"identity": "builtin"}
-    with pytest.raises(UserError, match="auth_style='jwt'.*contradicts identity='oidc'"):
+    with pytest.raises(UserError, match=r"auth_style='jwt'.*contradicts identity='oidc'"):
         parse_data_pairs(["auth_style=jwt", "identity=oidc"])
 
 
@@ -157,7 +157,8 @@ def test_an_identity_mode_archgen_does_not_know_is_refused() -> None:
 def test_the_identity_mode_cannot_change_after_generation(
     recorded: dict[str, str], requested: str, loses: str
 ) -> None:
-    with pytest.raises(UserError, match=f"^--data identity: identity is fixed at generation.*{loses}"):
+    fixed = f"^--data identity: identity is fixed at generation.*{loses}"
+    with pytest.raises(UserError, match=fixed):
         check_answer_changes(recorded, {"identity": requested})
 
 
