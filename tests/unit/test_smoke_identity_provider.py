@@ -29,7 +29,9 @@ def provider() -> Iterator[IdentityProvider]:
         yield provider
 
 
-def token_of(provider: IdentityProvider, client_id: str, scope: str | None = None) -> httpx.Response:
+def token_of(
+    provider: IdentityProvider, client_id: str, scope: str | None = None
+) -> httpx.Response:
     client = provider.clients[client_id]
     data = {"grant_type": "client_credentials", **({"scope": scope} if scope else {})}
     return httpx.post(f"{provider.issuer}/token", data=data, auth=(client_id, client.secret))
