@@ -123,8 +123,9 @@ def test_the_kubernetes_manifests_validate_against_the_api_schemas(
     manifests = sorted((root / "deploy" / "kubernetes").glob("*.yaml"))
     if cell.pattern == "microservices":
         domain = archgen.parse_domain(answers["domain"])
-        # each context's service, the identity service and the gateway
-        assert len(manifests) == len(domain.context_list) + 2
+        # each context's service, the identity service (built-in identity) and the gateway
+        identity_service = answers["identity"] == "builtin"
+        assert len(manifests) == len(domain.context_list) + identity_service + 1
     else:
         assert len(manifests) == (answers["deployment"] == "kubernetes")
     assert (root / "deploy" / "kustomization.yaml").exists() == bool(manifests)
