@@ -51,8 +51,10 @@ def snapshot(project: Path) -> tuple[str, str, dict[str, str]]:
 def clone_template(folder: Path) -> Path:
     """A clone of archgen's repository at its HEAD in ``folder``, to commit changes to.
 
-    Without the repository's release tags: which versions count as released is up to each
-    test (a tag on HEAD would make a project generated there wait for the next release).
+    Without tags, as a fresh clone of a branch comes: archgen makes the tags of the releases
+    CHANGELOG.md lists when it reads the clone (``archgen._releases``), and each test adds
+    versions of its own where it needs them, above the listed ones (a tag on HEAD would make
+    a project generated there wait for the next release).
     """
     clone = folder / "template"
     git(folder, "clone", "--quiet", "--local", "--no-tags", str(ROOT), str(clone))

@@ -18,7 +18,7 @@ from archgen._errors import ArchgenError, DomainSpecError, TemplateNotFoundError
 from archgen._generate import GenerationResult, generate
 from archgen._template import template_source
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 
 __all__ = [
     "ArchgenError",

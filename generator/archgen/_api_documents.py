@@ -50,7 +50,9 @@ def _exports(project: Path, pattern: str, package: str) -> Iterator[tuple[Path, 
     """Each document's export: the folder it runs in, the module that writes it, the document.
 
     Since template 0.3.0 the project's development tools (``tools/``) export them, from the
-    project's root; before, each app's operator commands (``manage``) did, in its folder.
+    project's root; before, each app's operator commands (``manage``) did, in its folder, and
+    only the documents that project already holds are refreshed (0.2.0's ``manage`` has no
+    ``docs`` command, and its architecture document no generated sections).
     """
     documents = (
         ["openapi", "docs"] if pattern != "microservices" else ["openapi", "asyncapi", "docs"]
@@ -63,11 +65,21 @@ def _exports(project: Path, pattern: str, package: str) -> Iterator[tuple[Path, 
     if source.is_file():
         yield from ((project, tools, document) for document in documents)
     elif pattern != "microservices":
-        yield from ((project, f"{package}.manage", document) for document in documents)
+        held = [d for d in documents if _holds(project, project, d)]
+        yield from ((project, f"{package}.manage", document) for document in held)
     else:
         for service in _services(project):
             module = f"{package}.services.{service.name}.manage"
-            yield from ((service, module, document) for document in documents)
+            held = [d for d in documents if _holds(project, service, d)]
+            yield from ((service, module, document) for document in held)
+
+
+def _holds(project: Path, app: Path, document: str) -> bool:
+    """Whether an app of a pre-0.3.0 project holds ``document``, which its ``manage`` writes."""
+    if document == "docs":
+        architecture = project / "docs" / "architecture.md"
+        return architecture.is_file() and "<!-- BEGIN " in architecture.read_text("utf-8")
+    return (app / f"{document}.json").is_file()
 
 
 def export_api_documents(project: Path, pattern: str, package: str) -> None:

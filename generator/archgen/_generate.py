@@ -22,7 +22,7 @@ from archgen._api_documents import export_api_documents
 from archgen._blueprints import get_blueprint
 from archgen._domain import DomainSpec, load_domain_file, parse_domain
 from archgen._errors import ArchgenError, UserError
-from archgen._template import default_ref, template_source
+from archgen._template import default_ref, tag_template, template_source
 
 
 @dataclass(frozen=True)
@@ -98,6 +98,7 @@ def generate(
     if "domain" in data and (problem := blueprint.domain_problem(parse_domain(data["domain"]))):
         raise UserError(problem)
     source = template_source(template)
+    tag_template(source)  # so the project records its version against the listed releases
     vcs_ref = vcs_ref or default_ref(source)
 
     destination.parent.mkdir(parents=True, exist_ok=True)

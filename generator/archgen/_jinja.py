@@ -7,7 +7,7 @@ models validate answers in Copier's questionnaire, in ``archgen new`` and in ``c
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +72,16 @@ def advice_warnings(context: Context) -> list[str]:
     """The advisor's warnings for the pattern being rendered, given every answer."""
     answers = {**discovery_defaults(), **_rendered_answers(context)}
     return [warning.text for warning in warnings_for(str(context["pattern"]), answers)]
+
+
+def fit_warnings(pattern: str, answers: Mapping[str, Any]) -> list[str]:
+    """Why the discovery ``answers`` make ``pattern`` a poor fit.
+
+    Templates up to 0.2.0 call it (later ones call ``advice_warnings``): released versions
+    render with this extension, so what they call stays.
+    """
+    blueprint = next((b for b in list_blueprints() if b.name == pattern), None)
+    return blueprint.fit_warnings(answers) if blueprint is not None else []
 
 
 def domain_errors(data: Any, pattern: str | None = None) -> str:
@@ -160,3 +170,4 @@ class ArchgenExtension(Extension):
         environment.globals["identity_service"] = IDENTITY_SERVICE
         environment.globals["advice"] = advice
         environment.globals["advice_warnings"] = advice_warnings
+        environment.globals["fit_warnings"] = fit_warnings  # released templates up to 0.2.0

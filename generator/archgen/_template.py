@@ -6,6 +6,10 @@ The template is the archgen git repository itself (``copier.yml`` at its root po
 ``ARCHGEN_TEMPLATE`` environment variable, the git checkout archgen runs from, or (for a wheel
 install) the local template repository filled from the wheel's bundle
 (``archgen._template_store``, docs/adr/0005-template-history-in-the-wheel.md).
+
+Whichever it is, when it is a local git repository archgen first makes the release tags its
+CHANGELOG.md lists (``archgen._releases``, docs/adr/0006-releases-as-committed-data.md), so
+Copier sees the same versions in a fresh clone as where the releases were cut.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import subprocess
 from pathlib import Path
 
 from archgen._errors import TemplateNotFoundError
+from archgen._releases import tag_releases
 from archgen._template_store import installed_template
 
 TEMPLATE_ENV_VAR = "ARCHGEN_TEMPLATE"
@@ -50,13 +55,32 @@ def template_source(explicit: str | None = None) -> str:
     raise _not_found()
 
 
+def is_repository(source: str) -> bool:
+    """Whether ``source`` is a git repository on this machine (a work tree or bare)."""
+    if not Path(source).is_dir():
+        return False
+    found = subprocess.run(
+        ["git", "-C", source, "rev-parse", "--git-dir"], capture_output=True, check=False
+    )
+    return found.returncode == 0
+
+
+def tag_template(source: str) -> None:
+    """Make the release tags ``source`` lists but lacks, when it is a local repository.
+
+    A remote URL is read as it is: Copier sees the tags its host has.
+    """
+    if is_repository(source):
+        tag_releases(source)
+
+
 def default_ref(source: str) -> str | None:
-    """The template version to render when none is asked for.
+    """The template version ``archgen new`` renders when none is asked for.
 
     From archgen's own checkout it is HEAD, uncommitted changes included, so the template
     always matches the installed code (its Jinja extension comes from there); from the local
     template repository, the commit the installed wheel was built from. Elsewhere it is
-    Copier's default, the latest release tag.
+    Copier's default, the newest release.
     """
     local = Path(source).resolve()
     root = _checkout_root()

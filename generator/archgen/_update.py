@@ -13,7 +13,11 @@ changes nothing.
 The same update grows the domain: given a new domain spec that only adds to the recorded one
 (``_schema_history``), the recorded spec joins ``domain_history`` and the template renders the
 new code, tests and one new Alembic revision, at the project's template version unless a
-newer one is asked for.
+newer one is asked for. So do changed answers (``data``, the CLI's ``--data KEY=VALUE``): a
+capability turned on after generation arrives through the same merge, the new values checked
+with every other recorded answer first.
+
+With no version asked for, the update moves to the newest release (``default_target``).
 """
 
 from __future__ import annotations
@@ -34,12 +38,33 @@ from archgen._blueprints import get_blueprint
 from archgen._discovery import every_question
 from archgen._domain import load_domain_file, load_yaml, parse_domain
 from archgen._errors import UserError
+from archgen._releases import (
+    Release,
+    commit_version,
+    listed_releases,
+    release_tags,
+    releases_between,
+)
 from archgen._schema_history import check_growth
 from archgen._smoke._target import ANSWERS_FILE
-from archgen._template import default_ref
+from archgen._template import default_ref, is_repository, tag_template
 from archgen._template_store import installed_template
 
 CONFLICT_MARKER = "<<<<<<< "
+# Answers ``--data`` cannot change, and why: each would rewrite what a deployed project has
+# already applied or moved, which a 3-way merge cannot carry.
+_FIXED_ANSWERS = {
+    "pattern": "a project keeps the pattern it was generated with (generate a new project)",
+    "package_name": "renaming the package moves every module, and the owners' edits with "
+    "them would be lost: rename it by hand",
+    "domain": "grow the domain with --domain FILE (`archgen domain` prints the recorded one)",
+    "domain_history": "the domain's history is archgen's record of --domain growths",
+    "audit_log": "the audit-log table comes with the initial migration, which databases have "
+    "applied: turning it on or off later needs a revision of its own, which archgen does not "
+    "write yet",
+    "encrypt_pii": "the pii fields' columns and the values already stored would change: that "
+    "needs a data migration, which archgen does not write",
+}
 _UPDATE_ERRORS = (CopierError, ValueError, TemplateError, OSError, subprocess.CalledProcessError)
 
 
@@ -52,8 +77,9 @@ class UpdatePlan:
     current: str  # the recorded _commit
     target: str  # the ref to update to, as given or defaulted
     target_commit: str  # the full commit id ``target`` resolves to
-    data: dict[str, Any] = field(default_factory=dict)  # changed answers (a grown domain)
+    data: dict[str, Any] = field(default_factory=dict)  # changed answers, a grown domain
     recorded_source: bool = True  # False: ``template`` replaces the answers' ``_src_path``
+    releases: tuple[Release, ...] = ()  # the listed releases the update takes in, newest first
 
 
 @dataclass
@@ -103,9 +129,8 @@ def _check_clean_tree(project: Path) -> None:
     inside = _git(project, "rev-parse", "--show-toplevel")
     if inside.returncode != 0:
         raise UserError(f"{project} is not a git repository: commit the project first (`git init`)")
-    status = _git(project, "status", "--porcelain")
-    if status.stdout.strip():
-        files = ", ".join(line[3:] for line in status.stdout.splitlines()[:5])
+    if dirty := _status_paths(project):
+        files = ", ".join(dirty[:5])
         raise UserError(
             f"{project} has uncommitted changes ({files}): commit or stash them, so the "
             "update's changes can be reviewed and undone on their own"
@@ -120,20 +145,20 @@ def _resolve(template: str, ref: str, what: str) -> str:
     return resolved.stdout.strip()
 
 
-def _newest_release(template: str, current_commit: str) -> str:
-    """The newest release tag reachable from the template's HEAD: its latest version.
+def default_target(source: str, current_commit: str, *, prereleases: bool = False) -> str:
+    """What an update moves to when no version is asked for (docs/adr/0006).
 
-    A project generated past that tag (from an unreleased commit) follows the branch: HEAD.
+    The newest release (the highest PEP 440 version, as Copier picks it) while the project is
+    at or before it. A project generated past it, from an unreleased commit, follows the line
+    it came from: the checkout's HEAD, the installed wheel's commit, a clone's HEAD.
     """
-    described = _git(template, "describe", "--tags", "--abbrev=0", "HEAD").stdout.strip()
-    if not described:
-        return "HEAD"
-    released = _resolve(template, described, "version")
-    ahead = (
-        released != current_commit
-        and not _git(template, "merge-base", "--is-ancestor", released, current_commit).returncode
-    )
-    return "HEAD" if ahead else described
+    releases = release_tags(source, prereleases=prereleases)
+    if releases:
+        newest = max(releases)
+        current = commit_version(source, current_commit)
+        if current is None or current <= newest:
+            return releases[newest]
+    return default_ref(source) or "HEAD"
 
 
 def _commit_of(recorded: str) -> str:
@@ -155,45 +180,110 @@ def _grown_domain(answers: Mapping[str, Any], domain_file: Path) -> dict[str, An
     return {"domain": new.as_data, "domain_history": [*history, current.as_data]}
 
 
-def plan_update(
-    project: Path,
-    *,
-    vcs_ref: str | None = None,
-    template: str | None = None,
-    domain: Path | None = None,
-) -> UpdatePlan:
-    """Check that ``project`` can be updated; raise a UserError naming the cause and the fix."""
+@dataclass(frozen=True)
+class ProjectTemplate:
+    """A generated project's answers and the template repository its version is in."""
+
+    project: Path
+    answers: Mapping[str, Any]
+    source: str  # a local repository, tagged from its release list
+    current: str  # the recorded _commit
+    current_commit: str  # its full commit id
+
+    @property
+    def recorded_source(self) -> bool:
+        """Whether the answers keep their ``_src_path``: it is the source read, or a URL
+        (a stable name for the template, of which ``source`` is a local clone)."""
+        recorded = str(self.answers["_src_path"])
+        return self.source == recorded or _is_url(recorded)
+
+
+def _is_url(source: str) -> bool:
+    return "://" in source or source.startswith(("git@", "gh:", "gl:"))
+
+
+def locate_template(project: Path, template: str | None = None) -> ProjectTemplate:
+    """Read ``project``'s answers and find the template version they record; a UserError
+    names what is missing and how to fix it. Touches nothing in the project."""
     project = project.resolve()
     if not project.is_dir():
         raise UserError(f"{project} is not a folder")
     answers = read_answers(project)
     # Owners may edit their answers (Copier invites it): a wrong type would fail mid-update.
     # Answers to questions this archgen no longer asks are Copier's to ignore.
-    known = {name: value for name, value in answers.items() if name in every_question()}
-    check_answers(known, source=str(project / ANSWERS_FILE))
-    _check_clean_tree(project)
+    check_answers(known_answers(answers), source=str(project / ANSWERS_FILE))
     current = str(answers["_commit"])
     source = _reachable_source(template or str(answers["_src_path"]), _commit_of(current), template)
-    data = _grown_domain(answers, domain) if domain is not None else {}
+    tag_template(source)
     current_commit = _resolve(source, _commit_of(current), "commit recorded as _commit:")
-    # Growing the domain keeps the template version unless a newer one is asked for.
+    return ProjectTemplate(project, answers, source, current, current_commit)
+
+
+def known_answers(answers: Mapping[str, Any]) -> dict[str, Any]:
+    """The recorded answers to questions this archgen asks, without Copier's own keys."""
+    return {name: value for name, value in answers.items() if name in every_question()}
+
+
+def _changed_answers(answers: Mapping[str, Any], data: Mapping[str, Any]) -> dict[str, Any]:
+    """``data`` checked against every other recorded answer: what the update renders with."""
+    fixed = sorted(set(data) & set(_FIXED_ANSWERS))
+    if fixed:
+        raise UserError(f"--data {fixed[0]}: {_FIXED_ANSWERS[fixed[0]]}")
+    pattern = str(answers["pattern"])
+    check_answers({**known_answers(answers), **data}, pattern=pattern, source="--data")
+    return dict(data)
+
+
+def plan_update(
+    project: Path,
+    *,
+    vcs_ref: str | None = None,
+    template: str | None = None,
+    domain: Path | None = None,
+    data: Mapping[str, Any] | None = None,
+    prereleases: bool = False,
+) -> UpdatePlan:
+    """Check that ``project`` can be updated; raise a UserError naming the cause and the fix.
+
+    ``data`` changes answers (``--data KEY=VALUE``), checked with every other recorded answer
+    before anything is touched.
+    """
+    located = locate_template(project, template)
+    changed = _changed_answers(located.answers, data) if data else {}
+    _check_clean_tree(located.project)
     if domain is not None:
-        newest = current_commit
+        changed |= _grown_domain(located.answers, domain)
+    source, current_commit = located.source, located.current_commit
+    # New answers keep the template version unless a newer one is asked for.
+    if data or domain is not None:
+        default = current_commit
     else:
-        newest = default_ref(source) or _newest_release(source, current_commit)
-    target = vcs_ref or newest
+        default = default_target(source, current_commit, prereleases=prereleases)
+    target = vcs_ref or default
     target_commit = _resolve(source, target, "version")
     if _git(source, "merge-base", "--is-ancestor", current_commit, target_commit).returncode:
         raise UserError(
-            f"version {target!r} is not newer than the project's {current!r}: update only "
-            "moves forward (to go back, revert the update's commit in the project)"
+            f"version {target!r} is not newer than the project's {located.current!r}: update "
+            "only moves forward (to go back, revert the update's commit in the project)"
         )
-    recorded = source == answers["_src_path"]
-    return UpdatePlan(project, source, current, target, target_commit, data, recorded)
+    return UpdatePlan(
+        located.project,
+        source,
+        located.current,
+        target,
+        target_commit,
+        changed,
+        located.recorded_source,
+        _releases_taken(source, current_commit, target_commit),
+    )
 
 
-def _is_repository(source: str) -> bool:
-    return Path(source).is_dir() and _git(source, "rev-parse", "--git-dir").returncode == 0
+def _releases_taken(source: str, current_commit: str, target_commit: str) -> tuple[Release, ...]:
+    target = commit_version(source, target_commit)
+    if target is None:
+        return ()
+    current = commit_version(source, current_commit)
+    return releases_between(listed_releases(source), current, target)
 
 
 def _reachable_source(source: str, commit: str, explicit: str | None) -> str:
@@ -203,7 +293,7 @@ def _reachable_source(source: str, commit: str, explicit: str | None) -> str:
     (another home folder) their own store holds the same history. An explicit ``--template``
     is taken as given.
     """
-    if _is_repository(source):
+    if is_repository(source):
         return source
     installed = installed_template() if explicit is None else None
     if installed is not None and _git(installed.source, "cat-file", "-e", commit).returncode == 0:
@@ -214,9 +304,23 @@ def _reachable_source(source: str, commit: str, explicit: str | None) -> str:
     )
 
 
+def _status_paths(project: Path, *options: str) -> list[str]:
+    """The paths ``git status`` reports, from its NUL-separated form: names with spaces,
+    quotes or non-ASCII letters as they are, a renamed file by both its paths (new first)."""
+    entries = iter(_git(project, "status", "--porcelain=v1", "-z", *options).stdout.split("\0"))
+    paths = []
+    for entry in entries:
+        if not entry:
+            continue
+        status, path = entry[:2], entry[3:]
+        paths.append(path)
+        if {"R", "C"} & set(status):  # the path it was renamed or copied from comes next
+            paths.append(next(entries))
+    return paths
+
+
 def _changed_files(project: Path) -> list[str]:
-    status = _git(project, "status", "--porcelain", "--untracked-files=all")
-    return sorted(line[3:] for line in status.stdout.splitlines())
+    return sorted(set(_status_paths(project, "--untracked-files=all")))
 
 
 def _conflicts(project: Path, files: list[str]) -> list[str]:
@@ -265,16 +369,26 @@ def update(
     vcs_ref: str | None = None,
     template: str | None = None,
     domain: Path | None = None,
+    data: Mapping[str, Any] | None = None,
+    prereleases: bool = False,
     dry_run: bool = False,
     export_openapi: bool = True,
 ) -> UpdateResult:
-    """Update ``project`` to ``vcs_ref`` (default: the template's newest version, or the
-    project's own when ``domain`` names a grown domain spec).
+    """Update ``project`` to ``vcs_ref`` (default: ``default_target``, or the project's own
+    version when ``domain`` names a grown domain spec or ``data`` changes answers).
 
-    With ``dry_run`` the changes are computed, reported and then undone. ``export_openapi``
-    False skips writing the API documents (tests that check other things).
+    With ``dry_run`` the template's changes are computed, reported and then undone (the API
+    documents, exported from the updated code, only on a real run). ``export_openapi`` False
+    skips writing the API documents (tests that check other things).
     """
-    plan = plan_update(project, vcs_ref=vcs_ref, template=template, domain=domain)
+    plan = plan_update(
+        project,
+        vcs_ref=vcs_ref,
+        template=template,
+        domain=domain,
+        data=data,
+        prereleases=prereleases,
+    )
     start = _git(plan.project, "rev-parse", "HEAD").stdout.strip()
     try:
         if not plan.recorded_source:
@@ -292,7 +406,7 @@ def update(
         _git(plan.project, "update-ref", "HEAD", start)  # the source's commit, if any, undone
         # The API documents come after the merge; they never hold conflict markers.
         conflicts = _conflicts(plan.project, _changed_files(plan.project))
-        if export_openapi and not conflicts:
+        if export_openapi and not conflicts and not dry_run:
             answers = read_answers(plan.project)
             export_api_documents(plan.project, str(answers["pattern"]), answers["package_name"])
     except _UPDATE_ERRORS as error:

@@ -1,8 +1,10 @@
 """archgen installed from its wheel, with no repository around and git limited to local files.
 
-The wheel carries the template's history; the first run fills the user's template store
-from it, and projects record that store. A newer wheel adds its version to the store, and a
-project generated on one machine updates on another (another home folder, so another store).
+The wheel carries the template's history, with a tag for every release CHANGELOG.md lists
+even when the clone it is built from has none; the first run fills the user's template store
+from it, and projects record that store. A newer wheel, built after a release is cut, adds its
+version to the store, and a project generated on one machine updates on another (another home
+folder, so another store) to that release.
 """
 
 from __future__ import annotations
@@ -14,12 +16,16 @@ from pathlib import Path
 
 import pytest
 import yaml
+from typer.testing import CliRunner
 
-from tests.git_projects import clone_template, commit_all, git
+from archgen._releases import listed_releases
+from archgen.cli import app
+from tests.git_projects import GIT_IDENTITY, ROOT, clone_template, commit_all, git
 
 pytestmark = pytest.mark.e2e
 
 RELEASE_NOTE = "Ask the platform team."
+OLDEST = listed_releases(ROOT)[-1]
 
 
 def uv(*arguments: str, cwd: Path | None = None) -> str:
@@ -66,8 +72,7 @@ def store_of(home: Path) -> Path:
 def test_a_wheel_install_generates_and_updates_from_its_own_template_history(
     tmp_path: Path,
 ) -> None:
-    template = clone_template(tmp_path)
-    git(template, "tag", "v0.1.0", "HEAD~3")  # an older release the store must keep
+    template = clone_template(tmp_path)  # without tags: the wheel's bundle gets them anyway
     generated_at = git(template, "rev-parse", "HEAD").strip()
     venv, work = tmp_path / "venv", tmp_path / "work"
     work.mkdir()
@@ -80,17 +85,23 @@ def test_a_wheel_install_generates_and_updates_from_its_own_template_history(
     answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
     assert answers["_src_path"] == str(store_of(alice))
     assert answers["_commit"].endswith(generated_at[:7])
-    assert (
-        git(store_of(alice), "rev-parse", "v0.1.0").strip()
-        == git(template, "rev-parse", "v0.1.0").strip()
-    )
+    assert git(store_of(alice), "rev-parse", OLDEST.tag).strip() == OLDEST.commit
+    assert git(template, "tag") == ""  # building tagged a copy, not the clone
     git(project, "init", "--quiet")
     commit_all(project, "generated")
 
     readme = template / "templates/modular-monolith/README.md.jinja"
     readme.write_text(readme.read_text() + f"\n## Support\n\n{RELEASE_NOTE}\n")
-    commit_all(template, "a template release")
+    changelog = template / "CHANGELOG.md"
+    changelog.write_text(
+        changelog.read_text().replace("## Unreleased\n", "## Unreleased\n\n- Support.\n", 1)
+    )
+    commit_all(template, "a template change, with its note")
     released = git(template, "rev-parse", "HEAD").strip()
+    cut = CliRunner(env=GIT_IDENTITY).invoke(
+        app, ["releases", "--cut", "99.0.0", "--template", str(template)]
+    )
+    assert cut.exit_code == 0, cut.output
     install_wheel(template, venv, tmp_path / "wheel-2")
     # Bob's machine: Alice's store is not there; Bob's own, filled by the new wheel, is.
     subprocess.run(["rm", "-rf", str(alice)], check=True)
@@ -101,8 +112,6 @@ def test_a_wheel_install_generates_and_updates_from_its_own_template_history(
     assert RELEASE_NOTE in (project / "README.md").read_text()
     answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
     assert answers["_src_path"] == str(store_of(bob))
-    assert answers["_commit"].endswith(released[:7])
-    assert (
-        git(store_of(bob), "rev-parse", "v0.1.0").strip()
-        == git(template, "rev-parse", "v0.1.0").strip()
-    )
+    assert answers["_commit"] == "v99.0.0"  # the newest release, which the new wheel carries
+    assert git(store_of(bob), "rev-parse", "v99.0.0").strip() == released
+    assert git(store_of(bob), "rev-parse", OLDEST.tag).strip() == OLDEST.commit

@@ -67,13 +67,14 @@ def test_python_output_parses_and_holds_no_template_noise(
 
 
 @pytest.mark.parametrize("cell", SUPPORTED, ids=lambda cell: cell.name)
-def test_the_generated_ci_workflow_passes_actionlint(
+def test_every_generated_workflow_passes_actionlint(
     cell: Cell, rendered: dict[str, tuple[Path, dict[str, object]]]
 ) -> None:
     destination, _ = rendered[cell.name]
-    workflow = destination / ".github" / "workflows" / "ci.yml"
+    workflows = sorted((destination / ".github" / "workflows").glob("*.yml"))
+    assert [path.name for path in workflows] == ["ci.yml", "template-updates.yml"]
     linted = subprocess.run(
-        [Path(sys.executable).parent / "actionlint", str(workflow)],
+        [Path(sys.executable).parent / "actionlint", *map(str, workflows)],
         capture_output=True,
         text=True,
         check=False,

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import typer
 
-from archgen.cli import _blueprints, _domain, _new, _recommend, _smoke, _update
+from archgen.cli import (
+    _blueprints,
+    _check_update,
+    _domain,
+    _new,
+    _recommend,
+    _releases,
+    _smoke,
+    _update,
+)
 
 app = typer.Typer(
     name="archgen",
@@ -19,6 +28,8 @@ app.command("blueprints")(_blueprints.blueprints)
 app.command("smoke")(_smoke.smoke)
 app.command("update")(_update.update)
 app.command("domain")(_domain.domain)
+app.command("check-update")(_check_update.check_update_command)
+app.command("releases")(_releases.releases)
 
 
 def main() -> None:
