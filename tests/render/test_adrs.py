@@ -1,4 +1,5 @@
-"""The generated ADRs: MADR 4 records of the pattern, data store, messaging and auth decisions.
+"""The generated ADRs: MADR 4 records of the pattern, data store, messaging, auth and error-status
+decisions.
 
 Each record is ``# ADR NNNN: <decision>``, a ``- Status:`` line, then MADR's sections in
 MADR's order; the options it weighs are the ones it lists, and ADR 0001 keeps the discovery
@@ -39,18 +40,21 @@ ADRS = {
         "0002-postgres-and-async-sqlalchemy.md",
         "0003-redis-as-accelerator.md",
         "0004-auth-jwt-and-roles.md",
+        "0005-error-statuses.md",
     ),
     "serverless": (
         "0001-serverless-on-lambda.md",
         "0002-postgres-and-async-sqlalchemy.md",
         "0003-redis-as-accelerator.md",
         "0004-auth-jwt-and-roles.md",
+        "0005-error-statuses.md",
     ),
     "microservices": (
         "0001-microservices.md",
         "0002-database-per-service.md",
         "0003-events-over-rabbitmq.md",
         "0004-tokens-signed-by-identity.md",
+        "0005-error-statuses.md",
     ),
 }
 

@@ -1,10 +1,13 @@
 """Conventions every resource follows, shown on categories."""
 
+import re
 import uuid
+from typing import Any
 
 import httpx
 from fastapi import FastAPI
 
+from acme_shop.platform.pagination import CURSOR_MAX_LENGTH, CURSOR_PATTERN
 from tests.conftest import AppFactory, client_for
 from tests.factories import CATEGORY_URL, category_body, create_category
 from tests.support import Auth, assert_problem
@@ -28,9 +31,41 @@ async def test_invalid_body_is_a_422_problem_listing_errors(
     assert body["errors"]
 
 
-async def test_malformed_cursor_is_a_400_problem(client: httpx.AsyncClient, auth: Auth) -> None:
-    response = await client.get(URL, params={"cursor": "not-a-cursor"}, headers=auth.viewer)
-    assert_problem(response, 400)
+def test_every_list_documents_its_cursor_and_the_400_for_a_foreign_one(app: FastAPI) -> None:
+    listed = 0
+    for item in app.openapi()["paths"].values():
+        operation = item.get("get", {})
+        cursors = [p for p in operation.get("parameters", []) if p["name"] == "cursor"]
+        if not cursors:
+            continue
+        [cursor] = cursors
+        [token, _null] = cursor["schema"]["anyOf"]
+        assert (token["pattern"], token["maxLength"]) == (CURSOR_PATTERN, CURSOR_MAX_LENGTH)
+        assert "400" in operation["responses"]
+        listed += 1
+    assert listed
+
+
+async def test_a_cursor_is_what_the_document_describes(
+    client: httpx.AsyncClient, auth: Auth
+) -> None:
+    """The server gives cursors of the documented shape, refuses any other shape as the
+    schema does (422), and one of that shape it did not give with a 400."""
+    for n in (1, 2):
+        await create_category(client, auth, n)
+    first = await client.get(URL, params={"limit": 1}, headers=auth.viewer)
+    given = first.json()["next_cursor"]
+    assert re.fullmatch(CURSOR_PATTERN, given)
+    assert len(given) <= CURSOR_MAX_LENGTH
+
+    async def listed(cursor: str) -> httpx.Response:
+        return await client.get(URL, params={"cursor": cursor}, headers=auth.viewer)
+
+    assert (await listed(given)).status_code == 200
+    for foreign in ("not-a-cursor", "bm90IGpzb24", given[:-4]):
+        assert_problem(await listed(foreign), 400)
+    for misshapen in ("not a cursor", given + "=", "A" * (CURSOR_MAX_LENGTH + 1)):
+        assert_problem(await listed(misshapen), 422)
 
 
 async def test_idempotency_key_replays_the_first_response(
@@ -54,6 +89,37 @@ async def test_idempotency_key_reused_for_another_body_is_refused(
     await client.post(URL, json=await category_body(client, auth, 1), headers=headers)
     other = await client.post(URL, json=await category_body(client, auth, 2), headers=headers)
     assert_problem(other, 422)
+
+
+async def test_an_idempotency_key_is_its_callers_own(client: httpx.AsyncClient, auth: Auth) -> None:
+    """Two callers who happen to pick the same key do not see each other's responses."""
+    first = await client.post(
+        URL,
+        json=await category_body(client, auth, 1),
+        headers={**auth.editor, "Idempotency-Key": "same-key"},
+    )
+    second = await client.post(
+        URL,
+        json=await category_body(client, auth, 2),
+        headers={**auth.admin, "Idempotency-Key": "same-key"},
+    )
+    assert first.status_code == second.status_code == 201
+    assert first.json()["id"] != second.json()["id"]
+    assert "idempotent-replayed" not in second.headers
+
+
+def test_every_keyed_create_documents_the_answers_about_its_key(app: FastAPI) -> None:
+    """A retry while the first request runs is a 409; a key reused with another body, a 422."""
+    keyed: list[dict[str, Any]] = [
+        item["post"]
+        for item in app.openapi()["paths"].values()
+        if any(p["name"] == "Idempotency-Key" for p in item.get("post", {}).get("parameters", []))
+    ]
+    assert keyed
+    for operation in keyed:
+        for status in ("409", "422"):
+            description = operation["responses"][status]["description"]
+            assert "Idempotency-Key" in description, (operation["operationId"], status)
 
 
 async def test_burst_over_the_rate_limit_gets_429(make_app: AppFactory, auth: Auth) -> None:

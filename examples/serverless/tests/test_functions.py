@@ -1,5 +1,6 @@
 """The API function, invoked with API Gateway HTTP API events, against real PostgreSQL and Redis."""
 
+import uuid
 from collections.abc import AsyncIterator, Iterator
 
 import httpx
@@ -75,6 +76,27 @@ async def test_an_idempotency_key_replays_the_first_response(
     assert first.status_code == again.status_code == 201
     assert again.json()["id"] == first.json()["id"]
     assert again.headers["idempotent-replayed"] == "true"
+
+
+async def test_a_refused_caller_never_reaches_the_idempotency_store(
+    gateway: httpx.AsyncClient, auth: Auth
+) -> None:
+    """However often an anonymous caller or a viewer reuses a key, they get 401 or 403."""
+    for status, headers in ((401, {}), (403, auth.viewer)):
+        for body in ({"a": "body"}, {"another": "body"}):
+            keyed = {**headers, "Idempotency-Key": "lambda-retry-2"}
+            response = await gateway.post(CATEGORY_URL, json=body, headers=keyed)
+            assert_problem(response, status)
+
+
+async def test_a_method_a_path_does_not_serve_is_a_405_listing_the_ones_it_does(
+    gateway: httpx.AsyncClient,
+) -> None:
+    one = f"{CATEGORY_URL}/{uuid.uuid4()}"
+    for url, allowed in ((CATEGORY_URL, "GET, POST"), (one, "GET, PATCH, DELETE")):
+        response = await gateway.request("OPTIONS", url)
+        assert_problem(response, 405)
+        assert response.headers["allow"] == allowed
 
 
 async def test_an_invalid_body_is_a_problem_document(

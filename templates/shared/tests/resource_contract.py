@@ -18,11 +18,22 @@ _NOT_FREE_TEXT = {"format", "enum", "const"}
 _TEXT_PATTERN = "^[^\\x00]*$"  # any text but NUL, which PostgreSQL cannot store
 
 
+def body_schema(openapi: dict[str, Any], path: str, method: str) -> dict[str, Any]:
+    """The JSON schema of an operation's request body, as the document defines it."""
+    media = openapi["paths"][path][method]["requestBody"]["content"]["application/json"]
+    name = media["schema"]["$ref"].rsplit("/", 1)[1]
+    schema: dict[str, Any] = openapi["components"]["schemas"][name]
+    return schema
+
+
+def allows_null(field: dict[str, Any]) -> bool:
+    return any(option.get("type") == "null" for option in field.get("anyOf", [field]))
+
+
 def free_text_fields(openapi: dict[str, Any], url: str) -> dict[str, int]:
     """The create body's free-text fields (no format, enum or pattern of its own), with their
     maxLength."""
-    media = openapi["paths"][url]["post"]["requestBody"]["content"]["application/json"]
-    schema = openapi["components"]["schemas"][media["schema"]["$ref"].rsplit("/", 1)[1]]
+    schema = body_schema(openapi, url, "post")
     limits = {}
     for name, field in schema["properties"].items():
         for option in field.get("anyOf", [field]):
@@ -103,6 +114,30 @@ class ResourceContract:
         assert updated[field] == change[field]
         untouched = {key for key in stored if key not in (field, "updated_at")}
         assert {key: updated[key] for key in untouched} == {key: stored[key] for key in untouched}
+
+    async def test_a_change_may_leave_out_any_field_but_clear_only_an_optional_one(
+        self, client: httpx.AsyncClient, auth: Auth
+    ) -> None:
+        """The document and the server agree: a PATCH body may omit every field, and may set
+        to null only a field a new resource may go without."""
+        openapi = (await client.get("/openapi.json")).json()
+        required = set(body_schema(openapi, self.url, "post").get("required", []))
+        [one] = [path for path in openapi["paths"] if path.startswith(f"{self.url}/{{")]
+        change = body_schema(openapi, one, "patch")
+        assert "required" not in change
+        stored = await self.create(client, auth, 1)
+        for field, schema in change["properties"].items():
+            assert allows_null(schema) == (field not in required), field
+            response = await client.patch(
+                f"{self.url}/{stored['id']}", json={field: None}, headers=auth.editor
+            )
+            if field in required:
+                errors = assert_problem(response, 422)["errors"]
+                assert isinstance(errors, list)
+                assert {tuple(error["loc"][:2]) for error in errors} == {("body", field)}
+            else:
+                assert response.status_code == 200, response.text
+                assert response.json()[field] is None
 
     async def test_delete_then_gone(self, client: httpx.AsyncClient, auth: Auth) -> None:
         stored = await self.create(client, auth, 1)

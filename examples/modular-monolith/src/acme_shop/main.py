@@ -12,7 +12,11 @@ from fastapi import FastAPI
 from acme_shop import bootstrap
 from acme_shop.platform.body_limit import BodyLimitMiddleware
 from acme_shop.platform.health import router as health_router
-from acme_shop.platform.idempotency import IdempotencyMiddleware
+from acme_shop.platform.idempotency import (
+    IdempotencyMiddleware,
+    IdempotentReplay,
+    replay_stored_response,
+)
 from acme_shop.platform.logs import configure_logging
 from acme_shop.platform.problems import install_problem_handlers
 from acme_shop.platform.request_context import (
@@ -49,6 +53,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.resources = resources
     install_problem_handlers(app)
+    app.add_exception_handler(IdempotentReplay, replay_stored_response)
     app.include_router(health_router)
     app.include_router(bootstrap.api_router())
     app.add_middleware(
@@ -58,7 +63,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ttl=settings.idempotency_ttl_seconds,
         metrics=resources.metrics,
     )
-    # Outside the idempotency middleware, which reads the whole body before the app does.
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_request_body_bytes)
     app.add_middleware(AccessLogMiddleware)
     # Added last, so it runs first: every log line of the request carries its id.

@@ -16,7 +16,7 @@ from acme_shop.platform.cache import Cache
 from acme_shop.platform.database import Entity
 from acme_shop.platform.events import DomainEvent, EventPublisher
 from acme_shop.platform.pagination import Cursor, Page
-from acme_shop.platform.problems import NotFoundError, ProblemError
+from acme_shop.platform.problems import NotFoundError
 
 EntityT = TypeVar("EntityT", bound=Entity)
 CreateT = TypeVar("CreateT", bound=BaseModel)
@@ -54,19 +54,6 @@ class SqlRepository(Generic[EntityT]):
             query = query.where(tuple_(*order) > tuple_(*after))
         result = await self.session.scalars(query)
         return result.all()
-
-
-class PartialUpdate(BaseModel):
-    """Base of PATCH bodies: every field optional, but a required field cannot be set to null."""
-
-    required_fields: ClassVar[frozenset[str]] = frozenset()
-
-    def changes(self) -> dict[str, Any]:
-        changes = self.model_dump(exclude_unset=True)
-        nulled = sorted(name for name in self.required_fields if changes.get(name, 0) is None)
-        if nulled:
-            raise ProblemError(422, f"Required fields cannot be null: {', '.join(nulled)}")
-        return changes
 
 
 class CrudService(Generic[EntityT, CreateT, UpdateT, ReadT]):
@@ -123,8 +110,8 @@ class CrudService(Generic[EntityT, CreateT, UpdateT, ReadT]):
 
     async def update(self, key: uuid.UUID, data: UpdateT) -> ReadT:
         entity = await self._load(key)
-        changes = data.changes() if isinstance(data, PartialUpdate) else data.model_dump()
-        for name, value in changes.items():
+        # A PATCH body holds the fields it changes; the ones it leaves out are not set.
+        for name, value in data.model_dump(exclude_unset=True).items():
             setattr(entity, name, value)
         await self.session.flush()  # reads the new updated_at back
         updated = self.read_schema.model_validate(entity)

@@ -16,16 +16,6 @@ class TestCategoryResource(ResourceContract):
     async def body(self, client: httpx.AsyncClient, auth: Auth, n: int) -> dict[str, Any]:
         return await category_body(client, auth, n)
 
-    async def test_a_required_field_cannot_be_cleared(
-        self, client: httpx.AsyncClient, auth: Auth
-    ) -> None:
-        stored = await self.create(client, auth, 1)
-        cleared = {"name": None}
-        response = await client.patch(
-            f"{self.url}/{stored['id']}", json=cleared, headers=auth.editor
-        )
-        assert_problem(response, 422)
-
     async def test_a_duplicate_unique_value_is_a_409_problem(
         self, client: httpx.AsyncClient, auth: Auth
     ) -> None:

@@ -5,7 +5,7 @@ from typing import Any
 
 import httpx
 
-from tests.factories import PRODUCT_URL, product_body
+from tests.factories import CATEGORY_URL, PRODUCT_URL, product_body
 from tests.resource_contract import ResourceContract
 from tests.support import Auth, assert_problem
 
@@ -16,16 +16,6 @@ class TestProductResource(ResourceContract):
 
     async def body(self, client: httpx.AsyncClient, auth: Auth, n: int) -> dict[str, Any]:
         return await product_body(client, auth, n)
-
-    async def test_a_required_field_cannot_be_cleared(
-        self, client: httpx.AsyncClient, auth: Auth
-    ) -> None:
-        stored = await self.create(client, auth, 1)
-        cleared = {"sku": None}
-        response = await client.patch(
-            f"{self.url}/{stored['id']}", json=cleared, headers=auth.editor
-        )
-        assert_problem(response, 422)
 
     async def test_a_duplicate_unique_value_is_a_409_problem(
         self, client: httpx.AsyncClient, auth: Auth
@@ -41,3 +31,11 @@ class TestProductResource(ResourceContract):
     ) -> None:
         body = {**(await self.body(client, auth, 1)), "category_id": str(uuid.uuid4())}
         assert_problem(await client.post(self.url, json=body, headers=auth.editor), 422)
+
+    async def test_category_it_refers_to_cannot_be_deleted(
+        self, client: httpx.AsyncClient, auth: Auth
+    ) -> None:
+        stored = await self.create(client, auth, 1)
+        referenced = f"{CATEGORY_URL}/{stored['category_id']}"
+        assert_problem(await client.delete(referenced, headers=auth.admin), 409)
+        assert (await client.get(referenced, headers=auth.viewer)).status_code == 200

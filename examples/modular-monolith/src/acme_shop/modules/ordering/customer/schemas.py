@@ -2,11 +2,10 @@
 
 import uuid
 from datetime import datetime
-from typing import Annotated, ClassVar
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import MISSING, BaseModel, ConfigDict, StringConstraints
 
-from acme_shop.platform.crud import PartialUpdate
 from acme_shop.platform.inputs import Text
 
 
@@ -31,8 +30,11 @@ class CustomerCreate(BaseModel):
     phone: Annotated[Text, StringConstraints(min_length=1, max_length=40)] | None = None
 
 
-class CustomerUpdate(PartialUpdate):
-    """Changes to a customer: only the fields present are applied."""
+class CustomerUpdate(BaseModel):
+    """Changes to a customer: only the fields present are applied.
+
+    A field left out keeps its value. Only an optional field may be set to null, which clears it.
+    """
 
     model_config = ConfigDict(
         extra="forbid",
@@ -44,11 +46,12 @@ class CustomerUpdate(PartialUpdate):
             ]
         },
     )
-    required_fields: ClassVar[frozenset[str]] = frozenset({"email", "full_name"})
 
-    email: Annotated[Text, StringConstraints(min_length=1, max_length=320)] | None = None
-    full_name: Annotated[Text, StringConstraints(min_length=1, max_length=200)] | None = None
-    phone: Annotated[Text, StringConstraints(min_length=1, max_length=40)] | None = None
+    email: Annotated[Text, StringConstraints(min_length=1, max_length=320)] | MISSING = MISSING
+    full_name: Annotated[Text, StringConstraints(min_length=1, max_length=200)] | MISSING = MISSING
+    phone: Annotated[Text, StringConstraints(min_length=1, max_length=40)] | MISSING | None = (
+        MISSING
+    )
 
 
 class CustomerRead(BaseModel):

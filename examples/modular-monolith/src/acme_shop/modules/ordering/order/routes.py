@@ -4,30 +4,37 @@ import hashlib
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Request, Response, status
+from fastapi import APIRouter, Header, Request, Response, status
 
 from acme_shop.modules.ordering.order.dependencies import OrderServiceDep
 from acme_shop.modules.ordering.order.schemas import OrderCreate, OrderRead, OrderUpdate
 from acme_shop.platform.dependencies import AdminDep, EditorDep, ViewerDep
-from acme_shop.platform.idempotency import idempotency_key
+from acme_shop.platform.idempotency import IdempotentEditorDep
 from acme_shop.platform.pagination import DEFAULT_PAGE_SIZE, CursorQuery, LimitQuery, Page
-from acme_shop.platform.problems import PROBLEM_RESPONSES
+from acme_shop.platform.problems import (
+    CREATE_RESPONSES,
+    DELETE_RESPONSES,
+    LIST_RESPONSES,
+    READ_RESPONSES,
+    SECURED_RESPONSES,
+    UPDATE_RESPONSES,
+)
 
-router = APIRouter(prefix="/orders", tags=["ordering"], responses=PROBLEM_RESPONSES)
+router = APIRouter(prefix="/orders", tags=["ordering"], responses=SECURED_RESPONSES)
 
 
 @router.post(
     "",
     status_code=status.HTTP_201_CREATED,
     operation_id="create_order",
-    dependencies=[Depends(idempotency_key)],
+    responses=CREATE_RESPONSES,
 )
 async def create_order(
     data: OrderCreate,
     service: OrderServiceDep,
     request: Request,
     response: Response,
-    _: EditorDep,
+    _: IdempotentEditorDep,
 ) -> OrderRead:
     """Create an order."""
     created = await service.create(data)
@@ -35,7 +42,7 @@ async def create_order(
     return created
 
 
-@router.get("", operation_id="list_orders")
+@router.get("", operation_id="list_orders", responses=LIST_RESPONSES)
 async def list_orders(
     service: OrderServiceDep,
     _: ViewerDep,
@@ -50,7 +57,10 @@ async def list_orders(
     "/{order_id}",
     operation_id="get_order",
     response_model=OrderRead,
-    responses={304: {"description": "Not modified since the ETag given in If-None-Match"}},
+    responses={
+        304: {"description": "Not modified since the ETag given in If-None-Match"},
+        **READ_RESPONSES,
+    },
 )
 async def get_order(
     order_id: uuid.UUID,
@@ -66,7 +76,7 @@ async def get_order(
     return Response(body, media_type="application/json", headers={"ETag": etag})
 
 
-@router.patch("/{order_id}", operation_id="update_order")
+@router.patch("/{order_id}", operation_id="update_order", responses=UPDATE_RESPONSES)
 async def update_order(
     order_id: uuid.UUID, data: OrderUpdate, service: OrderServiceDep, _: EditorDep
 ) -> OrderRead:
@@ -78,6 +88,7 @@ async def update_order(
     "/{order_id}",
     status_code=status.HTTP_204_NO_CONTENT,
     operation_id="delete_order",
+    responses=DELETE_RESPONSES,
 )
 async def delete_order(order_id: uuid.UUID, service: OrderServiceDep, _: AdminDep) -> None:
     """Delete an order (admins only)."""

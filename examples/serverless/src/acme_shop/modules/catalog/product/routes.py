@@ -4,30 +4,37 @@ import hashlib
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Request, Response, status
+from fastapi import APIRouter, Header, Request, Response, status
 
 from acme_shop.modules.catalog.product.dependencies import ProductServiceDep
 from acme_shop.modules.catalog.product.schemas import ProductCreate, ProductRead, ProductUpdate
 from acme_shop.platform.dependencies import AdminDep, EditorDep, ViewerDep
-from acme_shop.platform.idempotency import idempotency_key
+from acme_shop.platform.idempotency import IdempotentEditorDep
 from acme_shop.platform.pagination import DEFAULT_PAGE_SIZE, CursorQuery, LimitQuery, Page
-from acme_shop.platform.problems import PROBLEM_RESPONSES
+from acme_shop.platform.problems import (
+    CREATE_RESPONSES,
+    DELETE_RESPONSES,
+    LIST_RESPONSES,
+    READ_RESPONSES,
+    SECURED_RESPONSES,
+    UPDATE_RESPONSES,
+)
 
-router = APIRouter(prefix="/products", tags=["catalog"], responses=PROBLEM_RESPONSES)
+router = APIRouter(prefix="/products", tags=["catalog"], responses=SECURED_RESPONSES)
 
 
 @router.post(
     "",
     status_code=status.HTTP_201_CREATED,
     operation_id="create_product",
-    dependencies=[Depends(idempotency_key)],
+    responses=CREATE_RESPONSES,
 )
 async def create_product(
     data: ProductCreate,
     service: ProductServiceDep,
     request: Request,
     response: Response,
-    _: EditorDep,
+    _: IdempotentEditorDep,
 ) -> ProductRead:
     """Create a product."""
     created = await service.create(data)
@@ -35,7 +42,7 @@ async def create_product(
     return created
 
 
-@router.get("", operation_id="list_products")
+@router.get("", operation_id="list_products", responses=LIST_RESPONSES)
 async def list_products(
     service: ProductServiceDep,
     _: ViewerDep,
@@ -50,7 +57,10 @@ async def list_products(
     "/{product_id}",
     operation_id="get_product",
     response_model=ProductRead,
-    responses={304: {"description": "Not modified since the ETag given in If-None-Match"}},
+    responses={
+        304: {"description": "Not modified since the ETag given in If-None-Match"},
+        **READ_RESPONSES,
+    },
 )
 async def get_product(
     product_id: uuid.UUID,
@@ -66,7 +76,7 @@ async def get_product(
     return Response(body, media_type="application/json", headers={"ETag": etag})
 
 
-@router.patch("/{product_id}", operation_id="update_product")
+@router.patch("/{product_id}", operation_id="update_product", responses=UPDATE_RESPONSES)
 async def update_product(
     product_id: uuid.UUID, data: ProductUpdate, service: ProductServiceDep, _: EditorDep
 ) -> ProductRead:
@@ -78,6 +88,7 @@ async def update_product(
     "/{product_id}",
     status_code=status.HTTP_204_NO_CONTENT,
     operation_id="delete_product",
+    responses=DELETE_RESPONSES,
 )
 async def delete_product(product_id: uuid.UUID, service: ProductServiceDep, _: AdminDep) -> None:
     """Delete a product (admins only)."""

@@ -4,30 +4,37 @@ import hashlib
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Request, Response, status
+from fastapi import APIRouter, Header, Request, Response, status
 
 from acme_shop.modules.ordering.customer.dependencies import CustomerServiceDep
 from acme_shop.modules.ordering.customer.schemas import CustomerCreate, CustomerRead, CustomerUpdate
 from acme_shop.platform.dependencies import AdminDep, EditorDep, ViewerDep
-from acme_shop.platform.idempotency import idempotency_key
+from acme_shop.platform.idempotency import IdempotentEditorDep
 from acme_shop.platform.pagination import DEFAULT_PAGE_SIZE, CursorQuery, LimitQuery, Page
-from acme_shop.platform.problems import PROBLEM_RESPONSES
+from acme_shop.platform.problems import (
+    CREATE_RESPONSES,
+    DELETE_RESPONSES,
+    LIST_RESPONSES,
+    READ_RESPONSES,
+    SECURED_RESPONSES,
+    UPDATE_RESPONSES,
+)
 
-router = APIRouter(prefix="/customers", tags=["ordering"], responses=PROBLEM_RESPONSES)
+router = APIRouter(prefix="/customers", tags=["ordering"], responses=SECURED_RESPONSES)
 
 
 @router.post(
     "",
     status_code=status.HTTP_201_CREATED,
     operation_id="create_customer",
-    dependencies=[Depends(idempotency_key)],
+    responses=CREATE_RESPONSES,
 )
 async def create_customer(
     data: CustomerCreate,
     service: CustomerServiceDep,
     request: Request,
     response: Response,
-    _: EditorDep,
+    _: IdempotentEditorDep,
 ) -> CustomerRead:
     """Create a customer."""
     created = await service.create(data)
@@ -35,7 +42,7 @@ async def create_customer(
     return created
 
 
-@router.get("", operation_id="list_customers")
+@router.get("", operation_id="list_customers", responses=LIST_RESPONSES)
 async def list_customers(
     service: CustomerServiceDep,
     _: ViewerDep,
@@ -50,7 +57,10 @@ async def list_customers(
     "/{customer_id}",
     operation_id="get_customer",
     response_model=CustomerRead,
-    responses={304: {"description": "Not modified since the ETag given in If-None-Match"}},
+    responses={
+        304: {"description": "Not modified since the ETag given in If-None-Match"},
+        **READ_RESPONSES,
+    },
 )
 async def get_customer(
     customer_id: uuid.UUID,
@@ -66,7 +76,7 @@ async def get_customer(
     return Response(body, media_type="application/json", headers={"ETag": etag})
 
 
-@router.patch("/{customer_id}", operation_id="update_customer")
+@router.patch("/{customer_id}", operation_id="update_customer", responses=UPDATE_RESPONSES)
 async def update_customer(
     customer_id: uuid.UUID, data: CustomerUpdate, service: CustomerServiceDep, _: EditorDep
 ) -> CustomerRead:
@@ -78,6 +88,7 @@ async def update_customer(
     "/{customer_id}",
     status_code=status.HTTP_204_NO_CONTENT,
     operation_id="delete_customer",
+    responses=DELETE_RESPONSES,
 )
 async def delete_customer(customer_id: uuid.UUID, service: CustomerServiceDep, _: AdminDep) -> None:
     """Delete a customer (admins only)."""

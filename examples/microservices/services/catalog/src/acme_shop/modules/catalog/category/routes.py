@@ -4,30 +4,37 @@ import hashlib
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Request, Response, status
+from fastapi import APIRouter, Header, Request, Response, status
 
 from acme_shop.modules.catalog.category.dependencies import CategoryServiceDep
 from acme_shop.modules.catalog.category.schemas import CategoryCreate, CategoryRead, CategoryUpdate
 from acme_shop.platform.dependencies import AdminDep, EditorDep, ViewerDep
-from acme_shop.platform.idempotency import idempotency_key
+from acme_shop.platform.idempotency import IdempotentEditorDep
 from acme_shop.platform.pagination import DEFAULT_PAGE_SIZE, CursorQuery, LimitQuery, Page
-from acme_shop.platform.problems import PROBLEM_RESPONSES
+from acme_shop.platform.problems import (
+    CREATE_RESPONSES,
+    DELETE_RESPONSES,
+    LIST_RESPONSES,
+    READ_RESPONSES,
+    SECURED_RESPONSES,
+    UPDATE_RESPONSES,
+)
 
-router = APIRouter(prefix="/categories", tags=["catalog"], responses=PROBLEM_RESPONSES)
+router = APIRouter(prefix="/categories", tags=["catalog"], responses=SECURED_RESPONSES)
 
 
 @router.post(
     "",
     status_code=status.HTTP_201_CREATED,
     operation_id="create_category",
-    dependencies=[Depends(idempotency_key)],
+    responses=CREATE_RESPONSES,
 )
 async def create_category(
     data: CategoryCreate,
     service: CategoryServiceDep,
     request: Request,
     response: Response,
-    _: EditorDep,
+    _: IdempotentEditorDep,
 ) -> CategoryRead:
     """Create a category."""
     created = await service.create(data)
@@ -35,7 +42,7 @@ async def create_category(
     return created
 
 
-@router.get("", operation_id="list_categories")
+@router.get("", operation_id="list_categories", responses=LIST_RESPONSES)
 async def list_categories(
     service: CategoryServiceDep,
     _: ViewerDep,
@@ -50,7 +57,10 @@ async def list_categories(
     "/{category_id}",
     operation_id="get_category",
     response_model=CategoryRead,
-    responses={304: {"description": "Not modified since the ETag given in If-None-Match"}},
+    responses={
+        304: {"description": "Not modified since the ETag given in If-None-Match"},
+        **READ_RESPONSES,
+    },
 )
 async def get_category(
     category_id: uuid.UUID,
@@ -66,7 +76,7 @@ async def get_category(
     return Response(body, media_type="application/json", headers={"ETag": etag})
 
 
-@router.patch("/{category_id}", operation_id="update_category")
+@router.patch("/{category_id}", operation_id="update_category", responses=UPDATE_RESPONSES)
 async def update_category(
     category_id: uuid.UUID, data: CategoryUpdate, service: CategoryServiceDep, _: EditorDep
 ) -> CategoryRead:
@@ -78,6 +88,7 @@ async def update_category(
     "/{category_id}",
     status_code=status.HTTP_204_NO_CONTENT,
     operation_id="delete_category",
+    responses=DELETE_RESPONSES,
 )
 async def delete_category(category_id: uuid.UUID, service: CategoryServiceDep, _: AdminDep) -> None:
     """Delete a category (admins only)."""

@@ -2,11 +2,10 @@
 
 import uuid
 from datetime import datetime
-from typing import Annotated, ClassVar
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import MISSING, BaseModel, ConfigDict, StringConstraints
 
-from acme_shop.platform.crud import PartialUpdate
 from acme_shop.platform.inputs import Text
 
 
@@ -29,8 +28,11 @@ class CategoryCreate(BaseModel):
     description: Text | None = None
 
 
-class CategoryUpdate(PartialUpdate):
-    """Changes to a category: only the fields present are applied."""
+class CategoryUpdate(BaseModel):
+    """Changes to a category: only the fields present are applied.
+
+    A field left out keeps its value. Only an optional field may be set to null, which clears it.
+    """
 
     model_config = ConfigDict(
         extra="forbid",
@@ -42,10 +44,9 @@ class CategoryUpdate(PartialUpdate):
             ]
         },
     )
-    required_fields: ClassVar[frozenset[str]] = frozenset({"name"})
 
-    name: Annotated[Text, StringConstraints(min_length=1, max_length=100)] | None = None
-    description: Text | None = None
+    name: Annotated[Text, StringConstraints(min_length=1, max_length=100)] | MISSING = MISSING
+    description: Text | MISSING | None = MISSING
 
 
 class CategoryRead(BaseModel):

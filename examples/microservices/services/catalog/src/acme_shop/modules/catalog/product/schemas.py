@@ -3,12 +3,11 @@
 import uuid
 from datetime import datetime
 from decimal import Decimal
-from typing import Annotated, ClassVar
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema
+from pydantic import MISSING, BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema
 
 from acme_shop.modules.catalog.product.models import ProductStatus
-from acme_shop.platform.crud import PartialUpdate
 from acme_shop.platform.inputs import Text, decimal_schema
 
 
@@ -43,8 +42,11 @@ class ProductCreate(BaseModel):
     category_id: uuid.UUID
 
 
-class ProductUpdate(PartialUpdate):
-    """Changes to a product: only the fields present are applied."""
+class ProductUpdate(BaseModel):
+    """Changes to a product: only the fields present are applied.
+
+    A field left out keeps its value. Only an optional field may be set to null, which clears it.
+    """
 
     model_config = ConfigDict(
         extra="forbid",
@@ -56,23 +58,20 @@ class ProductUpdate(PartialUpdate):
             ]
         },
     )
-    required_fields: ClassVar[frozenset[str]] = frozenset(
-        {"sku", "name", "price", "in_stock", "status", "category_id"}
-    )
 
-    sku: Annotated[Text, StringConstraints(min_length=1, max_length=32)] | None = None
-    name: Annotated[Text, StringConstraints(min_length=1, max_length=200)] | None = None
+    sku: Annotated[Text, StringConstraints(min_length=1, max_length=32)] | MISSING = MISSING
+    name: Annotated[Text, StringConstraints(min_length=1, max_length=200)] | MISSING = MISSING
     price: (
         Annotated[
             Decimal,
             Field(max_digits=10, decimal_places=2),
             WithJsonSchema(decimal_schema(10, 2)),
         ]
-        | None
-    ) = None
-    in_stock: bool | None = None
-    status: ProductStatus | None = None
-    category_id: uuid.UUID | None = None
+        | MISSING
+    ) = MISSING
+    in_stock: bool | MISSING = MISSING
+    status: ProductStatus | MISSING = MISSING
+    category_id: uuid.UUID | MISSING = MISSING
 
 
 class ProductRead(BaseModel):

@@ -3,12 +3,11 @@
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, ClassVar
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
+from pydantic import MISSING, BaseModel, ConfigDict, Field, WithJsonSchema
 
 from acme_shop.modules.ordering.order.models import OrderStatus
-from acme_shop.platform.crud import PartialUpdate
 from acme_shop.platform.inputs import Integer, decimal_schema
 
 
@@ -41,8 +40,11 @@ class OrderCreate(BaseModel):
     status: OrderStatus
 
 
-class OrderUpdate(PartialUpdate):
-    """Changes to an order: only the fields present are applied."""
+class OrderUpdate(BaseModel):
+    """Changes to an order: only the fields present are applied.
+
+    A field left out keeps its value. Only an optional field may be set to null, which clears it.
+    """
 
     model_config = ConfigDict(
         extra="forbid",
@@ -54,22 +56,19 @@ class OrderUpdate(PartialUpdate):
             ]
         },
     )
-    required_fields: ClassVar[frozenset[str]] = frozenset(
-        {"customer_id", "placed_on", "total", "item_count", "status"}
-    )
 
-    customer_id: uuid.UUID | None = None
-    placed_on: date | None = None
+    customer_id: uuid.UUID | MISSING = MISSING
+    placed_on: date | MISSING = MISSING
     total: (
         Annotated[
             Decimal,
             Field(max_digits=12, decimal_places=2),
             WithJsonSchema(decimal_schema(12, 2)),
         ]
-        | None
-    ) = None
-    item_count: Integer | None = None
-    status: OrderStatus | None = None
+        | MISSING
+    ) = MISSING
+    item_count: Integer | MISSING = MISSING
+    status: OrderStatus | MISSING = MISSING
 
 
 class OrderRead(BaseModel):
