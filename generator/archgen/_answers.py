@@ -94,7 +94,7 @@ def identity_change_problem(recorded: Mapping[str, Any], requested: str) -> str:
     account and password hash) and, for microservices, the identity service with its database;
     oidc to built-in would start keeping passwords for accounts the provider holds. Both
     change how the audit log names actors. An update never drops data, so both are refused;
-    archgen's ADR 0006 gives the manual path.
+    archgen's ADR 0008 gives the manual path.
     """
     current = recorded_identity(recorded)
     if requested == current or requested not in IDENTITY_MODES:
@@ -108,7 +108,7 @@ def identity_change_problem(recorded: Mapping[str, Any], requested: str) -> str:
     return (
         f"identity is fixed at generation ({current}): switching to {requested} would {loses} "
         "and change how the audit log names actors, and an update never drops or rebuilds "
-        "data; generate a new project and move across (archgen's docs/adr/0006-identity-modes.md)"
+        "data; generate a new project and move across (archgen's docs/adr/0008-identity-modes.md)"
     )
 
 
