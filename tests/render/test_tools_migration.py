@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from archgen._update import update
 from archgen._releases import listed_releases
+from archgen._update import update
 from tests.git_projects import ROOT, clone_template, commit_all, generate_committed, git
 
 # Pattern -> old path -> (new path, a text of the file after the move).
