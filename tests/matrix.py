@@ -40,13 +40,20 @@ class Cell:
         return str(self.answers.get("python_version", "3.11"))
 
     @property
+    def identity(self) -> str:
+        return str(self.answers.get("identity", "builtin"))
+
+    @property
     def smoke(self) -> bool:
         """Whether `archgen smoke` supports the cell's pattern yet."""
         return self.pattern in SMOKE_PATTERNS
 
     @property
     def in_container(self) -> bool:
-        """Whether the pattern runs from its Dockerfile (serverless deploys to Lambda)."""
+        """Whether the pattern runs from its Dockerfile (serverless deploys to Lambda); the
+        microservices' images do not depend on identity, so only their built-in cell builds them."""
+        if self.pattern == "microservices" and self.identity != "builtin":
+            return False
         return self.smoke and self.pattern != "serverless"
 
 
@@ -67,9 +74,15 @@ SUPPORTED = (
         },
         domain=DOMAINS / "library.yml",
     ),
+    # Sign-in at an OpenID Connect provider, with the audit log naming the tokens' subjects.
     Cell(
-        "no-cache-with-audit",
-        {"read_write_ratio": "balanced", "compliance": ["pci-dss"], "python_version": "3.12"},
+        "oidc-no-cache-with-audit",
+        {
+            "identity": "oidc",
+            "read_write_ratio": "balanced",
+            "compliance": ["pci-dss"],
+            "python_version": "3.12",
+        },
     ),
     Cell(
         "kubernetes-python-3-13",
@@ -77,10 +90,14 @@ SUPPORTED = (
         {"deployment": "kubernetes", "python_version": "3.13", "independent_scaling": True},
     ),
     Cell("microservices", pattern="microservices"),
+    # No identity service: every service verifies the provider's tokens.
+    Cell("microservices-oidc", {"identity": "oidc"}, pattern="microservices"),
     Cell("serverless", pattern="serverless"),
+    # API Gateway's JWT authorizer in front of the app's own checks.
     Cell(
-        "serverless-pii-tight-latency-python-3-12",
+        "serverless-oidc-pii-tight-latency-python-3-12",
         {
+            "identity": "oidc",
             "project_name": "Care Records",
             "compliance": ["pii", "hipaa"],
             "p95_latency_ms": 50,
@@ -117,7 +134,18 @@ UNSUPPORTED = (
         {"domain": {"contexts": {"shop": {"entities": {"item": {"fields": {"name": {}}}}}}}},
         pattern="microservices",
     ),
-    Refused("oauth2-scopes", "oauth2-scopes", {"auth_style": "oauth2-scopes"}),
+    Refused("unknown-identity", "identity must be one of 'builtin', 'oidc'", {"identity": "saml"}),
+    Refused(
+        "jobs-with-oidc",
+        "background jobs are generated with identity builtin in this version",
+        {"identity": "oidc", "background_jobs": True},
+    ),
+    Refused(
+        "microservices-jobs",
+        "background jobs are generated for modular-monolith in this version",
+        {"background_jobs": True},
+        pattern="microservices",
+    ),
     Refused("keyword-package", "package_name", {"package_name": "class"}),
     Refused("stdlib-package", "would shadow", {"package_name": "json"}),
     Refused("bad-slug", "project_slug", {"project_slug": "Bad Slug"}),
@@ -134,9 +162,16 @@ def python_available(version: str) -> bool:
     return found.returncode == 0
 
 
-def runnable_here(pattern: str) -> list[Cell]:
-    """The supported cells of ``pattern`` this machine can install and run end to end."""
-    return [c for c in SUPPORTED if c.pattern == pattern and python_available(c.python)]
+def runnable_here(pattern: str, *, identity: str | None = None) -> list[Cell]:
+    """The supported cells of ``pattern`` (and ``identity``, when given) this machine can
+    install and run end to end."""
+    return [
+        c
+        for c in SUPPORTED
+        if c.pattern == pattern
+        and (identity is None or c.identity == identity)
+        and python_available(c.python)
+    ]
 
 
 def cell_named(name: str) -> Cell:

@@ -5,6 +5,9 @@ new``, ``recommend``, ``update``, and ``generate`` itself): an answer to no ques
 of the wrong type (``--data`` values and answers files are YAML, so ``5`` is a number, ``[a]``
 a list and ``{{ x }}`` a mapping), a value outside the question's choices, or one its
 validator refuses is a UserError of one line naming the question.
+
+Answers of earlier template versions are read under today's names (``LEGACY_ANSWERS``), and
+``check_answer_changes`` refuses the changes no update can make (the identity mode).
 """
 
 from __future__ import annotations
@@ -19,6 +22,32 @@ from archgen._errors import UserError
 from archgen._free_text import check_description, check_project_name
 from archgen._names import check_package_name, check_project_slug
 from archgen._schema_history import check_history
+
+# Questions an earlier template version asked under another name: old name -> (today's name,
+# old value -> today's value). Template 0.4.0 asks for ``identity`` instead of ``auth_style``,
+# whose only answer that ever rendered was ``jwt``.
+LEGACY_ANSWERS: dict[str, tuple[str, dict[str, str]]] = {
+    "auth_style": ("identity", {"jwt": "builtin", "oauth2-scopes": "oidc"}),
+}
+IDENTITY_MODES = ("builtin", "oidc")
+
+
+def _with_todays_names(answers: dict[str, Any], source: str) -> dict[str, Any]:
+    """``answers`` with every legacy question renamed and its value translated; a question
+    given under both names with different values is a UserError naming both."""
+    renamed = dict(answers)
+    for old, (new, values) in LEGACY_ANSWERS.items():
+        if old not in renamed:
+            continue
+        value = renamed.pop(old)
+        translated = values.get(value, value) if isinstance(value, str) else value
+        if new in renamed and renamed[new] != translated:
+            raise UserError(
+                f"{source}: {old}={value!r} (the earlier name of {new}) contradicts "
+                f"{new}={renamed[new]!r}; give {new} only"
+            )
+        renamed.setdefault(new, translated)
+    return renamed
 
 
 def load_answers_file(path: Path) -> dict[str, Any]:
@@ -35,7 +64,8 @@ def load_answers_file(path: Path) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise UserError(f"answers file {path}: must be a mapping of question names to answers")
     # Copier's own bookkeeping keys (_src_path, _commit) are not answers.
-    return {str(key): value for key, value in data.items() if not str(key).startswith("_")}
+    answers = {str(key): value for key, value in data.items() if not str(key).startswith("_")}
+    return _with_todays_names(answers, f"answers file {path}")
 
 
 def parse_data_pairs(pairs: list[str]) -> dict[str, Any]:
@@ -46,7 +76,48 @@ def parse_data_pairs(pairs: list[str]) -> dict[str, Any]:
         if not sep or not key.strip():
             raise UserError(f"--data {pair!r}: expected KEY=VALUE")
         data[key.strip()] = load_yaml(raw, f"--data {key.strip()}") if raw else ""
-    return data
+    return _with_todays_names(data, "--data")
+
+
+def recorded_identity(answers: Mapping[str, Any]) -> str:
+    """The identity mode a project's recorded answers name: ``identity``, or before template
+    0.4.0 ``auth_style`` (always built-in)."""
+    renamed = _with_todays_names(dict(answers), "recorded answers")
+    return str(renamed.get("identity", "builtin"))
+
+
+def identity_change_problem(recorded: Mapping[str, Any], requested: str) -> str:
+    """Why a project generated with the ``recorded`` answers cannot switch to the identity mode
+    ``requested``, or "" when it stays in its mode.
+
+    The mode is fixed at generation: built-in to oidc would drop the users table (every
+    account and password hash) and, for microservices, the identity service with its database;
+    oidc to built-in would start keeping passwords for accounts the provider holds. Both
+    change how the audit log names actors. An update never drops data, so both are refused;
+    archgen's ADR 0008 gives the manual path.
+    """
+    current = recorded_identity(recorded)
+    if requested == current or requested not in IDENTITY_MODES:
+        return ""
+    if current == "builtin":
+        loses = "drop the identity_users table (every account and password hash)"
+        if recorded.get("pattern") == "microservices":
+            loses += " with the identity service and its database"
+    else:
+        loses = "add a users table and password storage beside the provider's accounts"
+    return (
+        f"identity is fixed at generation ({current}): switching to {requested} would {loses} "
+        "and change how the audit log names actors, and an update never drops or rebuilds "
+        "data; generate a new project and move across (archgen's docs/adr/0008-identity-modes.md)"
+    )
+
+
+def check_answer_changes(recorded: Mapping[str, Any], given: Mapping[str, Any]) -> None:
+    """Refuse, before anything is touched, answers an update of a project generated with the
+    ``recorded`` answers cannot change (today: the identity mode), with the reason."""
+    given = _with_todays_names(dict(given), "--data")
+    if "identity" in given and (problem := identity_change_problem(recorded, given["identity"])):
+        raise UserError(f"--data identity: {problem}")
 
 
 # Free text and names: checked by the functions the template's own validators call.

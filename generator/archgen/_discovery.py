@@ -30,11 +30,21 @@ _JINJA = jinja2.Environment(undefined=jinja2.StrictUndefined)
 JOB_PATTERNS = ("modular-monolith",)
 
 
-def background_jobs_errors(enabled: Any, data: Any, pattern: str = "modular-monolith") -> str:
-    """Why ``enabled`` cannot be the background_jobs answer for ``data`` and ``pattern``, or ""."""
+def background_jobs_errors(
+    enabled: Any, data: Any, pattern: str = "modular-monolith", identity: str = "builtin"
+) -> str:
+    """Why ``enabled`` cannot be the background_jobs answer for ``data``, ``pattern`` and
+    ``identity``, or ""."""
     if pattern not in JOB_PATTERNS:
         if enabled:
             return f"background jobs are generated for {', '.join(JOB_PATTERNS)} in this version"
+        return ""
+    if identity != "builtin":
+        if enabled:
+            return (
+                "background jobs are generated with identity builtin in this version (their "
+                "routes check built-in roles, not an identity provider's scopes)"
+            )
         return ""
     try:
         domain = parse_domain_cached(data)
@@ -125,7 +135,10 @@ class Question(BaseModel):
             return ""
         if self.values is not None and answer not in self.values:
             return f"must be one of {_listed(self.values)}, not {described(answer)}"
-        if self.validator:
+        # A validator that reads Copier's own configuration (the destination, to compare
+        # with the answers recorded there) is Copier's to run; archgen makes the same check
+        # itself where it knows the project (``archgen._answers.check_answer_changes``).
+        if self.validator and "_copier_conf" not in self.validator:
             return " ".join(
                 _JINJA.from_string(self.validator).render({**context, self.name: answer}).split()
             )

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from enum import StrEnum
 from functools import cached_property, lru_cache, partial
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NamedTuple
 
 import yaml
 from pydantic import (
@@ -166,6 +166,20 @@ class FieldSpec(_Strict):
         return _PYTHON_TYPES[self.type]
 
 
+class EntityScopes(NamedTuple):
+    """The OAuth2 scopes an entity's operations need when identity is oidc: ``read`` (list and
+    get), ``write`` (create and change), ``admin`` (delete)."""
+
+    read: str
+    write: str
+    admin: str
+
+
+# Scope names are dot-separated: Keycloak, Auth0, Okta, Entra ID and Cognito all accept a dot
+# in a custom scope, while a colon is Keycloak's separator of parameterized scopes.
+SCOPE_SEPARATOR = "."
+
+
 class EntitySpec(_Strict):
     """A thing the context stores and serves: one table, one resource, one set of routes."""
 
@@ -219,6 +233,26 @@ class EntitySpec(_Strict):
     @property
     def title(self) -> str:
         return title_case(self.name)
+
+    @property
+    def scopes(self) -> EntityScopes:
+        """``{context}.{entities}.{level}`` per level, in URL spelling:
+        ``catalog.products.write``."""
+        resource = SCOPE_SEPARATOR.join((self.context.replace("_", "-"), self.url_segment))
+        return EntityScopes(
+            *(SCOPE_SEPARATOR.join((resource, level)) for level in EntityScopes._fields)
+        )
+
+    @property
+    def scope_descriptions(self) -> dict[str, str]:
+        """Each scope with what it allows, as the OpenAPI document and the provider show it."""
+        words = self.plural_name.replace("_", " ")
+        read, write, admin = self.scopes
+        return {
+            read: f"Read {words}",
+            write: f"Create and change {words}",
+            admin: f"Delete {words}",
+        }
 
     @property
     def field_list(self) -> list[FieldSpec]:
@@ -280,6 +314,15 @@ class ContextSpec(_Strict):
     @property
     def entity_list(self) -> list[EntitySpec]:
         return list(self.entities.values())
+
+    @property
+    def scope_descriptions(self) -> dict[str, str]:
+        """Every scope of the context's entities, with what it allows."""
+        return {
+            scope: description
+            for entity in self.entity_list
+            for scope, description in entity.scope_descriptions.items()
+        }
 
     @property
     def field_types(self) -> set[str]:
@@ -431,6 +474,11 @@ class DomainSpec(_Strict):
     @property
     def entity_list(self) -> list[EntitySpec]:
         return [e for c in self.contexts.values() for e in c.entities.values()]
+
+    @property
+    def scope_descriptions(self) -> dict[str, str]:
+        """Every scope of the domain (identity oidc), with what it allows."""
+        return {s: d for c in self.context_list for s, d in c.scope_descriptions.items()}
 
     @property
     def event_list(self) -> list[EventSpec]:

@@ -8,13 +8,16 @@ models validate answers in Copier's questionnaire, in ``archgen new`` and in ``c
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any
 
+import yaml
 from jinja2 import Environment, pass_context
 from jinja2.ext import Extension
 from jinja2.runtime import Context
 
 from archgen._advisor import Recommendation, recommend, warnings_for
+from archgen._answers import identity_change_problem
 from archgen._blueprints import list_blueprints
 from archgen._discovery import advisor_answers, background_jobs_errors, discovery_defaults
 from archgen._domain import EXAMPLE_DOMAIN_PATH, DomainSpec, parse_domain_cached
@@ -102,6 +105,20 @@ def domain_history_errors(history: Any, domain: Any) -> str:
     return ""
 
 
+def identity_change_errors(identity: str, destination: Any) -> str:
+    """An empty string unless ``destination`` holds a project generated with another identity
+    mode (its ``.copier-answers.yml`` says so): then why it cannot switch. A fresh render
+    (``copier copy``, an update's scratch copies) has no answers there to compare with."""
+    answers_file = Path(str(destination)) / ".copier-answers.yml"
+    try:
+        recorded = yaml.safe_load(answers_file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return ""
+    if not isinstance(recorded, dict):
+        return ""
+    return identity_change_problem(recorded, identity)
+
+
 def _problem(check: Callable[[str], object], value: str) -> str:
     """The message of the ValueError ``check`` raises for ``value``, or "" when it passes."""
     try:
@@ -139,6 +156,7 @@ class ArchgenExtension(Extension):
             export_filters=export_filters,
             eventbridge_cron=eventbridge_cron,
             domain_history_errors=domain_history_errors,
+            identity_change_errors=identity_change_errors,
             initial_domain=initial_domain,
             schema_revisions=schema_revisions,
             project_name_errors=project_name_errors,

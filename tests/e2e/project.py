@@ -27,6 +27,7 @@ class GeneratedProject:
     path: Path
     package: str
     domain: archgen.DomainSpec
+    identity: str = "builtin"  # who signs callers in: built-in users, or an OIDC provider
 
     @classmethod
     def create(cls, cell: Cell, parent: Path) -> GeneratedProject:
@@ -34,7 +35,8 @@ class GeneratedProject:
             parent / cell.name, pattern=cell.pattern, answers=cell.answers, domain=cell.domain
         )
         domain = archgen.parse_domain(result.answers["domain"])
-        project = cls(result.destination, result.answers["package_name"], domain)
+        package, identity = result.answers["package_name"], result.answers["identity"]
+        project = cls(result.destination, package, domain, identity)
         # A workspace (microservices) installs every member; a single project is its own.
         project.run("uv", "sync", "--quiet", "--all-packages")
         return project

@@ -5,6 +5,9 @@ strict mypy, migrations that apply, reverse and match the models on a real Postg
 committed openapi.json, the service's own test suite against real PostgreSQL and Redis, and
 its Dockerfile: the image migrates and serves a ready service. Then the whole workspace: the
 gateway routes to each service, and `archgen smoke` runs them together with RabbitMQ.
+
+A cell whose identity is an OpenID Connect provider runs what identity changes: images and
+brokers do not depend on it, so only the built-in cells build images and meet a given broker.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ import pytest
 from mirakuru import TCPExecutor
 
 from archgen._smoke._containers import PYTHON_IMAGE_VARIABLE
+from archgen._smoke._identity_provider import ADMIN_CLIENT, AUDIENCE, smoke_provider
 from archgen._smoke._runner import ExternalServices, Runtime, run_smoke
 from archgen._smoke._services import free_port, local_rabbitmq
 from tests.e2e.leftovers import containers, server_processes
@@ -38,6 +42,13 @@ from tests.matrix import Cell, runnable_here
 pytestmark = [pytest.mark.e2e, pytest.mark.alone, pytest.mark.usefixtures("no_build_cache_kept")]
 
 ARCHGEN = Path(sys.executable).parent / "archgen"
+BUILTIN = runnable_here("microservices", identity="builtin")
+OIDC = runnable_here("microservices", identity="oidc")
+
+
+def cells(selected: list[Cell]) -> pytest.MarkDecorator:
+    """Run a test on ``selected`` cells only, sharing the module's projects."""
+    return pytest.mark.parametrize("project", selected, ids=lambda c: c.name, indirect=True)
 
 
 @pytest.fixture(scope="module", params=runnable_here("microservices"), ids=lambda c: c.name)
@@ -49,8 +60,9 @@ def project(
 
 
 def service_names(project: GeneratedProject) -> list[str]:
-    """The identity service, then one service per bounded context."""
-    return ["identity", *(context.name for context in project.domain.context_list)]
+    """The identity service (with built-in identity), then one service per bounded context."""
+    identity = ["identity"] if project.identity == "builtin" else []
+    return [*identity, *(context.name for context in project.domain.context_list)]
 
 
 def services(project: GeneratedProject) -> list[str]:
@@ -128,6 +140,7 @@ def build_image(project: GeneratedProject, context: str, tag: str) -> None:
     )  # fmt: skip
 
 
+@cells(BUILTIN)
 def test_every_service_image_migrates_and_serves(
     project: GeneratedProject, postgres_url: str, redis_url: str, rabbitmq_url: str
 ) -> None:
@@ -222,6 +235,7 @@ def gateway(template: Path, upstreams: dict[str, str], tmp_path: Path) -> Iterat
         yield f"http://127.0.0.1:{port}"
 
 
+@cells(BUILTIN)
 def test_the_gateway_routes_each_context_to_its_service_and_keeps_the_request_id(
     project: GeneratedProject, postgres_url: str, redis_url: str, rabbitmq_url: str, tmp_path: Path
 ) -> None:
@@ -269,6 +283,49 @@ def test_the_gateway_routes_each_context_to_its_service_and_keeps_the_request_id
         assert unknown.json()["request_id"] == unknown.headers["x-request-id"]
 
 
+@cells(OIDC)
+def test_the_gateway_passes_the_providers_tokens_on_untouched(
+    project: GeneratedProject, postgres_url: str, redis_url: str, rabbitmq_url: str, tmp_path: Path
+) -> None:
+    """Every service verifies the provider's tokens itself: a token sent through the gateway
+    opens every service, and without one each answers 401. A gateway that dropped or changed
+    the Authorization header would fail the signature check."""
+    with ExitStack() as stack:
+        provider = stack.enter_context(smoke_provider(project.domain.scope_descriptions))
+        shared = {
+            "REDIS_URL": redis_url,
+            "RABBITMQ_URL": rabbitmq_url,
+            "OIDC_ISSUER": provider.issuer,
+            "OIDC_AUDIENCES": json.dumps([AUDIENCE]),
+        }
+        upstreams = {}
+        for context in project.domain.context_list:
+            env = {
+                **shared,
+                "DATABASE_URL": stack.enter_context(fresh_database(project, postgres_url)),
+            }
+            address = stack.enter_context(serving_service(project, context.name, env))
+            upstreams[f"{context.name.upper()}_UPSTREAM"] = address
+        template = project.path / "deploy" / "gateway" / "default.conf.template"
+        base = stack.enter_context(gateway(template, upstreams, tmp_path))
+        client = stack.enter_context(httpx.Client(base_url=base, timeout=10))
+        admin = provider.clients[ADMIN_CLIENT]
+        issued = httpx.post(
+            f"{provider.issuer}/token",
+            data={"grant_type": "client_credentials", "scope": " ".join(admin.scopes)},
+            auth=(admin.client_id, admin.secret),
+        )
+        authorized = {"Authorization": f"Bearer {issued.json()['access_token']}"}
+        for entity in project.domain.entity_list:
+            context = project.domain.contexts[entity.context]
+            url = f"/api/v1/{context.url_segment}/{entity.url_segment}"
+            listed = client.get(url, headers=authorized)
+            assert listed.status_code == 200, (url, listed.text)
+            refused = client.get(url)
+            assert refused.status_code == 401, (url, refused.text)
+            assert refused.headers["content-type"] == "application/problem+json"
+
+
 @contextmanager
 def fresh_database(project: GeneratedProject, postgres_url: str) -> Iterator[str]:
     name = f"e2e_{uuid.uuid4().hex[:10]}"
@@ -279,7 +336,13 @@ def fresh_database(project: GeneratedProject, postgres_url: str) -> Iterator[str
         project.run("psql", postgres_url, "-qc", f'DROP DATABASE "{name}" WITH (FORCE)')
 
 
-@pytest.mark.parametrize("runtime", ["local", "docker"])
+@pytest.mark.parametrize(
+    ("project", "runtime"),
+    [(cell, runtime) for cell in BUILTIN for runtime in ("local", "docker")]
+    + [(cell, "local") for cell in OIDC],
+    ids=lambda value: value.name if isinstance(value, Cell) else value,
+    indirect=["project"],
+)
 def test_archgen_smoke_runs_every_service_and_leaves_nothing_behind(
     project: GeneratedProject, runtime: str
 ) -> None:
@@ -304,6 +367,7 @@ def test_archgen_smoke_runs_every_service_and_leaves_nothing_behind(
     assert containers(engine) <= before
 
 
+@cells(BUILTIN)
 def test_archgen_smoke_on_a_given_broker_works_in_a_virtual_host_of_its_own(
     project: GeneratedProject, postgres_url: str, redis_url: str
 ) -> None:

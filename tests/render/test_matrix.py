@@ -190,8 +190,9 @@ def test_the_kubernetes_manifests_validate_against_the_api_schemas(
     manifests = sorted((root / "deploy" / "kubernetes").glob("*.yaml"))
     if cell.pattern == "microservices":
         domain = archgen.parse_domain(answers["domain"])
-        # each context's service, the identity service and the gateway
-        assert len(manifests) == len(domain.context_list) + 2
+        # each context's service, the identity service (built-in identity) and the gateway
+        identity_service = answers["identity"] == "builtin"
+        assert len(manifests) == len(domain.context_list) + identity_service + 1
     else:
         # The app's, and the job processes' when the project runs background jobs.
         on_kubernetes = answers["deployment"] == "kubernetes"
@@ -319,7 +320,7 @@ def test_unsupported_combinations_fail_clearly_and_write_nothing(
 def test_serverless_records_the_poor_fit_warnings_and_sizes_the_pool_for_lambda(
     rendered: dict[str, tuple[Path, dict[str, object]]],
 ) -> None:
-    root, answers = rendered["serverless-pii-tight-latency-python-3-12"]
+    root, answers = rendered["serverless-oidc-pii-tight-latency-python-3-12"]
     assert (answers["deployment"], answers["db_pool_size"]) == ("aws-lambda", 2)
     adr = (root / "docs/adr/0001-serverless-on-lambda.md").read_text()
     assert "\n- Status: accepted, against the warnings below\n" in adr
@@ -372,3 +373,57 @@ def test_the_sam_template_passes_cfn_lint(
         check=False,
     )
     assert linted.returncode == 0, linted.stdout + linted.stderr
+
+
+@pytest.mark.parametrize("cell", SUPPORTED, ids=lambda cell: cell.name)
+def test_the_identity_mode_chooses_who_holds_the_accounts(
+    cell: Cell, rendered: dict[str, tuple[Path, dict[str, object]]]
+) -> None:
+    """Built-in identity keeps users and passwords; with an OpenID Connect provider there is no
+    users table, password hashing, token endpoint or identity service, and the tests stand up
+    a provider of their own."""
+    root, answers = rendered[cell.name]
+    builtin = answers["identity"] == "builtin"
+    package = str(answers["package_name"])
+    if cell.pattern == "microservices":
+        apps = [root / "services" / name for name in ("identity", "catalog")]
+        assert apps[0].exists() == builtin
+        migration = (apps[0] if builtin else apps[1]) / "migrations/versions/0001_initial.py"
+        tests = [apps[1] / "tests"]
+        dependencies = (root / "platform/pyproject.toml").read_text()
+    else:
+        assert (root / "src" / package / "identity").exists() == builtin
+        assert (root / "src" / package / "manage.py").exists() == builtin
+        migration = root / "migrations/versions/0001_initial.py"
+        tests = [root / "tests"]
+        dependencies = (root / "pyproject.toml").read_text()
+    assert ('"identity_users"' in migration.read_text()) == builtin
+    assert ("argon2-cffi" in dependencies) == builtin
+    platform = platform_dir(cell, root, package)
+    assert (platform / "oidc.py").exists() == (not builtin)
+    assert (platform / "jwks.py").exists() == (not builtin or cell.pattern == "microservices")
+    for folder in tests:
+        assert (folder / "identity_provider.py").exists() == (not builtin)
+        assert (folder / "test_access_tokens.py").exists() == (not builtin)
+    adr = "0004-auth-jwt-and-roles.md" if cell.pattern != "microservices" else ""
+    if not builtin:
+        adr = "0004-auth-oidc-and-scopes.md"
+        assert (root / "docs/identity-providers.md").is_file()
+    if adr:
+        assert (root / "docs/adr" / adr).is_file()
+
+
+def test_the_sam_template_asks_api_gateway_for_each_operations_scope(
+    rendered: dict[str, tuple[Path, dict[str, object]]],
+) -> None:
+    root, answers = rendered["serverless-oidc-pii-tight-latency-python-3-12"]
+    template = (root / "template.yaml").read_text()
+    domain = archgen.parse_domain(answers["domain"])
+    assert "DefaultAuthorizer: OidcAuthorizer" in template
+    assert "JwtSecretArn" not in template
+    for entity in domain.entity_list:
+        for scope in entity.scopes:
+            assert f'- !Sub "${{OidcScopePrefix}}{scope}"' in template
+    routes = re.findall(r"\n\s+Authorizer: (\w+)\n", template)
+    assert routes.count("OidcAuthorizer") == 5 * len(domain.entity_list)  # create ... delete
+    assert routes.count("NONE") == 4  # the probes, the OpenAPI document, Swagger UI, its sign-in

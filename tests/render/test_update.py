@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import copier
 import pytest
 from typer.testing import CliRunner
 
@@ -284,3 +285,33 @@ def test_every_blueprint_updates_to_exactly_what_a_fresh_render_gives_outside_th
         if name.endswith("health.py")
     )
     assert_ruff_clean(project)
+
+
+def test_answers_recorded_as_auth_style_read_as_built_in_identity(project: Path) -> None:
+    """A project generated before template 0.4.0 recorded auth_style: jwt; an update records
+    identity: builtin instead and renders nothing else differently."""
+    edit_answers(project, "identity:", "auth_style: jwt\n")
+
+    result = update(project, export_openapi=False)
+
+    assert result.changed == [".copier-answers.yml"]
+    answers = read_answers(project)
+    assert (answers["identity"], "auth_style" in answers) == ("builtin", False)
+
+
+def test_plain_copier_update_refuses_to_switch_the_identity_mode(project: Path) -> None:
+    """The question's validator reads the answers recorded in the project: switching to an
+    identity provider would drop every account, so Copier stops before touching anything."""
+    before = snapshot(project)
+    with pytest.raises(ValueError, match="identity is fixed at generation"):
+        copier.run_update(
+            str(project),
+            data={"identity": "oidc"},
+            vcs_ref="HEAD",
+            defaults=True,
+            overwrite=True,
+            unsafe=True,
+            quiet=True,
+            skip_tasks=True,
+        )
+    assert snapshot(project) == before

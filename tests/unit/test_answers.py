@@ -7,7 +7,13 @@ from pathlib import Path
 import pytest
 
 from archgen import UserError
-from archgen._answers import check_answers, load_answers_file, parse_data_pairs
+from archgen._answers import (
+    check_answer_changes,
+    check_answers,
+    load_answers_file,
+    parse_data_pairs,
+)
+from archgen._jinja import identity_change_errors
 
 
 def test_data_values_are_read_as_yaml() -> None:
@@ -113,3 +119,58 @@ def test_answers_that_fit_pass_and_the_source_names_where_they_came_from() -> No
     )
     with pytest.raises(UserError, match=r"^shop/\.copier-answers\.yml: peak_rps must be an int"):
         check_answers({"peak_rps": "many"}, source="shop/.copier-answers.yml")
+
+
+def test_an_answer_of_an_earlier_template_is_read_under_its_new_name(tmp_path: Path) -> None:
+    """Template 0.4.0 asks for identity where earlier ones asked for auth_style (always jwt)."""
+    path = tmp_path / ".copier-answers.yml"
+    path.write_text("_commit: v0.3.0\nproject_name: Acme\nauth_style: jwt\n")
+    assert load_answers_file(path) == {"project_name": "Acme", "identity": "builtin"}
+    assert parse_data_pairs(["auth_style=jwt"]) == {"identity": "builtin"}
+    check_answers(parse_data_pairs(["auth_style=jwt"]))
+
+
+def test_an_answer_given_under_both_names_must_agree() -> None:
+    assert parse_data_pairs(["auth_style=jwt", "identity=builtin"]) == {"identity": "builtin"}
+    with pytest.raises(UserError, match=r"auth_style='jwt'.*contradicts identity='oidc'"):
+        parse_data_pairs(["auth_style=jwt", "identity=oidc"])
+
+
+def test_an_identity_mode_archgen_does_not_know_is_refused() -> None:
+    with pytest.raises(UserError, match="identity must be one of 'builtin', 'oidc'"):
+        check_answers({"identity": "saml"})
+
+
+@pytest.mark.parametrize(
+    ("recorded", "requested", "loses"),
+    [
+        ({"identity": "builtin"}, "oidc", "drop the identity_users table"),
+        ({"auth_style": "jwt"}, "oidc", "drop the identity_users table"),
+        (
+            {"identity": "builtin", "pattern": "microservices"},
+            "oidc",
+            "with the identity service and its database",
+        ),
+        ({"identity": "oidc"}, "builtin", "add a users table and password storage"),
+    ],
+)
+def test_the_identity_mode_cannot_change_after_generation(
+    recorded: dict[str, str], requested: str, loses: str
+) -> None:
+    fixed = f"^--data identity: identity is fixed at generation.*{loses}"
+    with pytest.raises(UserError, match=fixed):
+        check_answer_changes(recorded, {"identity": requested})
+
+
+def test_answers_that_keep_the_identity_mode_may_change() -> None:
+    check_answer_changes({"auth_style": "jwt"}, {"identity": "builtin", "cache_reads": False})
+    check_answer_changes({"identity": "oidc"}, {"auth_style": "oauth2-scopes"})
+
+
+def test_copiers_own_check_refuses_a_switch_in_a_generated_project(tmp_path: Path) -> None:
+    """`copier update -d identity=...` meets the same rule: the template's validator reads the
+    answers recorded in the destination; a fresh destination has none."""
+    assert identity_change_errors("oidc", tmp_path) == ""
+    (tmp_path / ".copier-answers.yml").write_text("_commit: v0.3.0\nauth_style: jwt\n")
+    assert identity_change_errors("builtin", tmp_path) == ""
+    assert "identity is fixed at generation (builtin)" in identity_change_errors("oidc", tmp_path)

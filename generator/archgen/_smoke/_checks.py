@@ -17,6 +17,12 @@ import httpx
 
 from archgen._domain import EntitySpec, EventSpec
 from archgen._domain_jobs import JobSpec
+from archgen._smoke._identity_provider import (
+    ADMIN_CLIENT,
+    ELSEWHERE_CLIENT,
+    READER_CLIENT,
+    IdentityProvider,
+)
 from archgen._smoke._otlp import OtlpReceiver
 from archgen._smoke._report import SmokeError
 from archgen._smoke._samples import sample_value
@@ -51,13 +57,17 @@ class SmokeChecks:
         rate_limit: int,
         *,
         inbox: Callable[[AppUnderTest, str, str], int] | None = None,
+        provider: IdentityProvider | None = None,
     ) -> None:
         """``clients`` reach each app by name. ``inbox`` counts the events a consumer applied
         from its app's database, where no app's /metrics sees the consumers (the serverless
-        worker runs apart from the API)."""
+        worker runs apart from the API). ``provider`` signs callers in when the project's
+        identity is the organisation's OpenID Connect provider."""
         self.target = target
         self.clients = clients
-        self.identity = clients[target.identity_app.name]
+        identity_app = target.identity_app
+        self.identity = clients[identity_app.name] if identity_app is not None else None
+        self.provider = provider
         self.receiver = receiver
         self.rate_limit_per_minute = rate_limit
         self.inbox = inbox
@@ -105,8 +115,20 @@ class SmokeChecks:
         return self.client_for(self.target.domain.entity_list[0])
 
     def token(self, email: str, password: str) -> dict[str, str]:
+        """A user's bearer header, from the token endpoint of the app that holds the users."""
+        assert self.identity is not None
         credentials = {"email": email, "password": password}
         issued = self.identity.post("/api/v1/auth/token", json=credentials)
+        return {"Authorization": f"Bearer {self.expect(issued, 200)['access_token']}"}
+
+    def provider_token(self, provider: IdentityProvider, client_id: str) -> dict[str, str]:
+        """A client's bearer header, from the provider's token endpoint (client credentials)."""
+        client = provider.clients[client_id]
+        issued = httpx.post(
+            f"{provider.issuer}/token",
+            data={"grant_type": "client_credentials", "scope": " ".join(client.scopes)},
+            auth=(client.client_id, client.secret),
+        )
         return {"Authorization": f"Bearer {self.expect(issued, 200)['access_token']}"}
 
     def url(self, entity: EntitySpec) -> str:
@@ -165,6 +187,10 @@ class SmokeChecks:
             self.expect(client.get("/docs"), 200)
 
     def auth(self) -> None:
+        if self.provider is not None:
+            self.auth_at_the_provider(self.provider)
+            return
+        assert self.identity is not None
         self.admin = self.token(*ADMIN)
         viewer = {"email": VIEWER[0], "password": VIEWER[1], "role": "viewer"}
         self.expect(self.identity.post("/api/v1/users", json=viewer, headers=self.admin), 201)
@@ -178,6 +204,18 @@ class SmokeChecks:
             body = self.body(entity)
             forbidden = client.post(self.url(entity), json=body, headers=viewer_headers)
             self.expect(forbidden, 403, problem=True)
+
+    def auth_at_the_provider(self, provider: IdentityProvider) -> None:
+        """Tokens from the provider open exactly what their scopes allow, and only this API."""
+        self.admin = self.provider_token(provider, ADMIN_CLIENT)
+        reader = self.provider_token(provider, READER_CLIENT)
+        elsewhere = self.provider_token(provider, ELSEWHERE_CLIENT)
+        for entity in self.target.domain.entity_list:
+            client, url = self.client_for(entity), self.url(entity)
+            for headers in ({}, {"Authorization": "Bearer not-a-token"}, elsewhere):
+                self.expect(client.get(url, headers=headers), 401, problem=True)
+            self.expect(client.post(url, json=self.body(entity), headers=reader), 403, problem=True)
+            self.expect(client.get(url, headers=reader), 200)
 
     def crud(self, entity: EntitySpec) -> None:
         url, client = self.url(entity), self.client_for(entity)

@@ -176,6 +176,7 @@ class ProjectUnderTest(ABC):
     def create_user(self, email: str, password: str, role: str) -> None:
         """A user, created with the operator command of the app that owns the users."""
         app = self.target.identity_app
+        assert app is not None, "no app holds users when an identity provider signs callers in"
         command = ["python", "-m", f"{app.module}.manage", "create-user", email, "--role", role]
         self.run("start", app, *command, stdin=password + "\n")
 
@@ -188,6 +189,7 @@ class ProjectUnderTest(ABC):
     def give_signing_key(self) -> None:
         """A fresh private key for the identity service, made by its own operator command."""
         app = self.target.identity_app
+        assert app is not None, "no identity service when an identity provider signs callers in"
         key = self.run("start", app, "python", "-m", f"{app.module}.manage", "signing-key")
         self.own_settings[app.key]["JWT_PRIVATE_KEY"] = key
 

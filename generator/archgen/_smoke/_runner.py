@@ -7,6 +7,7 @@ functions under their local runner, with moto's SQS server between them.
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, ExitStack, contextmanager
@@ -27,6 +28,7 @@ from archgen._smoke._containers import (
     docker_rabbitmq,
     docker_redis,
 )
+from archgen._smoke._identity_provider import AUDIENCE, IdentityProvider, smoke_provider
 from archgen._smoke._otlp import OtlpReceiver
 from archgen._smoke._project import HostProject, ProjectUnderTest, ServiceUrls
 from archgen._smoke._report import SmokeError, SmokeReport, StepResult
@@ -129,6 +131,14 @@ def _provision(
     return ServiceUrls(postgres, redis, stack.enter_context(broker) if broker else None)
 
 
+def _identity_provider(stack: ExitStack, target: SmokeTarget) -> IdentityProvider | None:
+    """The provider that signs callers in, for a project whose identity is oidc; it stops with
+    ``stack``."""
+    if target.identity != "oidc":
+        return None
+    return stack.enter_context(smoke_provider(target.scopes))
+
+
 def _project(
     target: SmokeTarget, services: ServiceUrls, images: Images, in_container: bool
 ) -> ProjectUnderTest:
@@ -143,13 +153,18 @@ def _start(
     """Every app serving, the one with the users first; returns their base URLs by name.
 
     The other services verify tokens with the keys the identity service publishes, so they
-    learn its address as they start."""
+    learn its address as they start. With an identity provider (in ``settings``) every app
+    verifies its tokens, and there are no users to create."""
     target = under_test.target
-    if target.pattern == "microservices":
+    if target.identity_app is not None and target.pattern == "microservices":
         under_test.give_signing_key()
     if target.uses_queue:
         assert isinstance(under_test, HostProject)  # run_smoke refuses the container variant
         stack.enter_context(under_test.sqs_emulator())
+    if target.identity_app is None:
+        return {
+            app.name: stack.enter_context(under_test.serving(app, settings)) for app in target.apps
+        }
     under_test.create_user(*ADMIN, "admin")
     identity, *others = target.apps
     urls = {identity.name: stack.enter_context(under_test.serving(identity, settings))}
@@ -201,7 +216,14 @@ def run_smoke(
             with steps.step("provision"):
                 services = _provision(stack, target, runtime, external, images)
                 receiver = stack.enter_context(OtlpReceiver())
+                provider = _identity_provider(stack, target)
             under_test = _project(target, services, images, in_container)
+            if provider is not None:
+                # Every command of the run needs them: the apps refuse to start (and migrate)
+                # without. An http issuer on loopback is allowed in production (RFC 8252).
+                under_test.settings.update(
+                    OIDC_ISSUER=provider.issuer, OIDC_AUDIENCES=json.dumps([AUDIENCE])
+                )
             with steps.step(under_test.install_step):
                 stack.enter_context(under_test.installed())
             with steps.step("database"):
@@ -224,7 +246,9 @@ def run_smoke(
                 for name, url in urls.items()
             }
             inbox = under_test.processed_events if target.uses_queue else None
-            checks = SmokeChecks(target, clients, receiver, rate_limit, inbox=inbox)
+            checks = SmokeChecks(
+                target, clients, receiver, rate_limit, inbox=inbox, provider=provider
+            )
             for name, check in checks.plan():
                 with steps.step(name, "check"):
                     check()

@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from archgen._answers import recorded_identity
 from archgen._domain import DomainSpec, parse_domain
 from archgen._errors import UserError
 
@@ -55,6 +56,17 @@ class SmokeTarget:
         return str(self.answers["project_slug"])
 
     @property
+    def identity(self) -> str:
+        """Who signs callers in: ``builtin`` (recorded as ``auth_style`` before template
+        0.4.0) or ``oidc``, the organisation's provider."""
+        return recorded_identity(self.answers)
+
+    @property
+    def scopes(self) -> list[str]:
+        """The scope of every operation, when identity is oidc (as the template derives them)."""
+        return sorted(self.domain.scope_descriptions)
+
+    @property
     def uses_broker(self) -> bool:
         """Whether the apps exchange events over RabbitMQ."""
         return self.pattern == "microservices"
@@ -77,7 +89,8 @@ class SmokeTarget:
         if self.pattern != "microservices":
             contexts = frozenset(self.domain.contexts)
             return [AppUnderTest(self.slug, "app", ".", self.package, "Dockerfile", contexts)]
-        services = [(IDENTITY, IDENTITY, frozenset[str]())] + [
+        identity = [(IDENTITY, IDENTITY, frozenset[str]())] if self.identity == "builtin" else []
+        services = identity + [
             (context.name, context.url_segment, frozenset({context.name}))
             for context in self.domain.context_list
         ]
@@ -102,10 +115,11 @@ class SmokeTarget:
         return self.apps
 
     @property
-    def identity_app(self) -> AppUnderTest:
+    def identity_app(self) -> AppUnderTest | None:
         """The app with the users and the token endpoint: the monolith, or the identity
-        service (listed first: the others verify tokens with the keys it publishes)."""
-        return self.apps[0]
+        service (listed first: the others verify tokens with the keys it publishes); none when
+        the organisation's provider signs callers in."""
+        return self.apps[0] if self.identity == "builtin" else None
 
     def app_serving(self, context: str) -> AppUnderTest:
         return next(app for app in self.apps if context in app.contexts)

@@ -95,12 +95,15 @@ def _operation_group(
 
 
 def _token(operation: Mapping[str, Json]) -> str:
-    """``none``, or ``bearer`` with the role the operation's security requirement names."""
+    """``none``, or ``bearer`` with the role (or, for an OAuth2 scheme, the scope) the
+    operation's security requirement names."""
     requirements: list[dict[str, list[str]]] = operation.get("security") or []
     if not requirements:
         return "none"
     roles = sorted({role for needs in requirements for scopes in needs.values() for role in scopes})
-    return f"bearer, {' or '.join(roles)} role" if roles else "bearer"
+    # An OpenID Connect provider's scheme names scopes; built-in identity's bearer names roles.
+    kind = "scope" if any("oauth2" in needs for needs in requirements) else "role"
+    return f"bearer, {' or '.join(roles)} {kind}" if roles else "bearer"
 
 
 def _codes(statuses: list[str]) -> str:

@@ -11,11 +11,11 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
+from acme_shop.platform.jwks import RemoteKeys
 from acme_shop.platform.problems import ProblemError
 from acme_shop.platform.security import (
     LocalKeys,
     Principal,
-    RemoteKeys,
     Role,
     SigningKey,
     TokenService,

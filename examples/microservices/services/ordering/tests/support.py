@@ -1,7 +1,8 @@
 """Helpers shared by the tests: callers' credentials, assertions on problem documents, and
 running the migrations."""
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
@@ -16,6 +17,11 @@ PASSWORD = "correct horse battery staple"
 ROLES = ("viewer", "editor", "admin")  # each may do what the ones before it may
 
 
+def outranks(role: str, required: str) -> bool:
+    """Whether ``role`` may do what ``required``, another role, may."""
+    return ROLES.index(role) >= ROLES.index(required)
+
+
 @dataclass(frozen=True)
 class Auth:
     """Authorization headers of one user per role."""
@@ -23,10 +29,13 @@ class Auth:
     admin: dict[str, str]
     editor: dict[str, str]
     viewer: dict[str, str]
+    # Whether a role may do what an operation's security requirement names: a role by default;
+    # with an identity provider, a scope the role grants.
+    allows: Callable[[str, str], bool] = field(default=outranks, repr=False)
 
-    def weaker_than(self, role: str) -> dict[str, dict[str, str]]:
-        """The headers of every role less privileged than ``role``, by role name."""
-        return {weaker: getattr(self, weaker) for weaker in ROLES[: ROLES.index(role)]}
+    def weaker_than(self, required: str) -> dict[str, dict[str, str]]:
+        """The headers of every role that may not do what ``required`` names, by role name."""
+        return {role: getattr(self, role) for role in ROLES if not self.allows(role, required)}
 
 
 def assert_problem(response: httpx.Response, status: int) -> dict[str, object]:

@@ -191,11 +191,7 @@ def idempotent(role: Role) -> Callable[..., Awaitable[Principal]]:
         key: IdempotencyKeyHeader = None,
     ) -> Principal:
         if key is not None:
-            slot = request.scope.get(_SCOPE_KEY)
-            assert isinstance(slot, _Slot), "IdempotencyMiddleware is not installed"
-            # FastAPI has read the body already: this is its copy, not a second read.
-            body = await request.body()
-            slot.claim = await slot.store.claim(caller, key, request.url.path, body)
+            await _claim(request, caller, key)
         return caller
 
     return claim_key
@@ -208,3 +204,11 @@ IdempotentEditorDep = Annotated[
 IdempotentAdminDep = Annotated[
     Principal, Security(idempotent(Role.ADMIN), scopes=[Role.ADMIN.value])
 ]
+
+
+async def _claim(request: Request, caller: Principal, key: str) -> None:
+    slot = request.scope.get(_SCOPE_KEY)
+    assert isinstance(slot, _Slot), "IdempotencyMiddleware is not installed"
+    # FastAPI has read the body already: this is its copy, not a second read.
+    body = await request.body()
+    slot.claim = await slot.store.claim(caller, key, request.url.path, body)

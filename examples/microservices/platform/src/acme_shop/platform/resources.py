@@ -10,18 +10,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from acme_shop.platform.cache import Cache
 from acme_shop.platform.database import create_engine, create_session_factory
 from acme_shop.platform.events import DomainEvent
+from acme_shop.platform.jwks import RemoteKeys
 from acme_shop.platform.messaging import EventConsumer, Messaging, OutboxRelay, create_broker
 from acme_shop.platform.metrics import Metrics
 from acme_shop.platform.outbox import Outbox
 from acme_shop.platform.rate_limit import RateLimiter
 from acme_shop.platform.redis import create_redis
-from acme_shop.platform.security import (
-    LocalKeys,
-    Passwords,
-    RemoteKeys,
-    SigningKey,
-    TokenService,
-)
+from acme_shop.platform.security import LocalKeys, Passwords, SigningKey, TokenService
 from acme_shop.platform.settings import Settings
 from acme_shop.platform.telemetry import Telemetry
 

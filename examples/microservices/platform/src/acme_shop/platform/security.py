@@ -2,9 +2,9 @@
 
 The identity service signs tokens with its private key (ES256) and publishes the public keys
 as a JWKS at /.well-known/jwks.json. Every other service verifies tokens with those keys,
-fetched once and cached; a token signed with a key it has not seen yet (after a rotation)
-makes it fetch the JWKS again. No shared secret, and no call to the identity service per
-request.
+fetched once and cached (``platform.jwks``); a token signed with a key it has not seen yet
+(after a rotation) makes it fetch the JWKS again. No shared secret, and no call to the
+identity service per request.
 """
 
 import base64
@@ -13,10 +13,9 @@ import json
 import time
 import uuid
 from enum import StrEnum
-from typing import Any, Literal, NamedTuple, Protocol
+from typing import Any, Literal, NamedTuple
 
 import anyio.to_thread
-import httpx
 import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -26,6 +25,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from jwt.algorithms import ECAlgorithm
 from pydantic import BaseModel, ConfigDict
 
+from acme_shop.platform.jwks import KeySet
 from acme_shop.platform.problems import ProblemError
 
 TokenKind = Literal["access", "refresh"]
@@ -117,12 +117,6 @@ class SigningKey:
         return jwt.encode(claims, self._key, algorithm=_ALGORITHM, headers={"kid": self.jwk["kid"]})
 
 
-class KeySet(Protocol):
-    """Where verifying keys come from, by key id."""
-
-    async def key_for(self, kid: str) -> jwt.PyJWK | None: ...
-
-
 class LocalKeys:
     """The identity service's own keys: the signing key and the retired ones still trusted."""
 
@@ -135,53 +129,6 @@ class LocalKeys:
 
     async def key_for(self, kid: str) -> jwt.PyJWK | None:
         return self._keys.get(kid)
-
-
-class RemoteKeys:
-    """The identity service's public keys, fetched from its JWKS URL and cached.
-
-    The cache lasts ``ttl`` seconds; a key id it does not know (after a rotation) triggers an
-    early fetch. Fetches happen at most every ``min_refetch`` seconds, so forged key ids cannot
-    flood the identity service, and while it is away the keys already known stay trusted.
-    """
-
-    def __init__(self, url: str, *, ttl: float, min_refetch: float = 10.0) -> None:
-        self._url = url
-        self._ttl = ttl
-        self._min_refetch = min_refetch
-        self._client = httpx.AsyncClient(timeout=5.0)
-        self._keys: dict[str, jwt.PyJWK] = {}
-        self._stale_at = 0.0
-        self._next_fetch_at = 0.0
-        self._lock = anyio.Lock()
-
-    async def key_for(self, kid: str) -> jwt.PyJWK | None:
-        # With no keys yet, wait for the fetch under way instead of refusing beside it.
-        if not self._keys or self._fetch_due(kid):
-            async with self._lock:
-                if self._fetch_due(kid):
-                    await self._fetch()
-        if not self._keys:
-            raise ProblemError(503, "The token keys are unavailable: the JWKS cannot be fetched")
-        return self._keys.get(kid)
-
-    def _fetch_due(self, kid: str) -> bool:
-        now = time.monotonic()
-        return now >= self._next_fetch_at and (now >= self._stale_at or kid not in self._keys)
-
-    async def _fetch(self) -> None:
-        self._next_fetch_at = time.monotonic() + self._min_refetch
-        try:
-            response = await self._client.get(self._url)
-            response.raise_for_status()
-            keys = jwt.PyJWKSet.from_dict(response.json())
-        except (httpx.HTTPError, ValueError, jwt.PyJWTError):
-            return  # the keys already known stay trusted until the next fetch succeeds
-        self._keys = {key.key_id: key for key in keys.keys if key.key_id}
-        self._stale_at = time.monotonic() + self._ttl
-
-    async def aclose(self) -> None:
-        await self._client.aclose()
 
 
 _VERIFIED_TOKENS = 10_000

@@ -1,0 +1,1 @@
+../../../../shared/tests/forged_tokens.py

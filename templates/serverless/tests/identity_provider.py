@@ -1,0 +1,1 @@
+../../shared/tests/identity_provider.py
