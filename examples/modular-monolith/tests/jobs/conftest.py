@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 import pytest
 from fastapi import FastAPI
-from pydantic import BaseModel
+from pydantic import BaseModel, SecretStr
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -182,16 +182,16 @@ class JobProcess:
 
 
 def _environment(settings: Settings) -> dict[str, str]:
-    values = settings.model_dump(mode="json")
+    """``settings`` as the variables a process reads, secrets included (a dump masks them)."""
+    values: dict[str, Any] = settings.model_dump(mode="json")
+    values |= {
+        name: value.get_secret_value() for name, value in settings if isinstance(value, SecretStr)
+    }
     return {
         name.upper(): value if isinstance(value, str) else json.dumps(value)
         for name, value in values.items()
         if value is not None
-    } | {
-        "DATABASE_URL": settings.database_url,
-        "JWT_SECRET": settings.jwt_secret.get_secret_value(),
-        "LOG_LEVEL": "INFO",
-    }
+    } | {"DATABASE_URL": settings.database_url, "LOG_LEVEL": "INFO"}
 
 
 @pytest.fixture

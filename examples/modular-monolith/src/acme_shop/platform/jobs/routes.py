@@ -135,7 +135,11 @@ def job_router(context: str) -> APIRouter:
         session: SessionDep,
         principal: ViewerDep,
         job_status: Annotated[JobStatus | None, Query(alias="status")] = None,
-        name: Annotated[str | None, Query(max_length=128)] = None,
+        # A job's name is <context>.<job>, both snake_case: other text (a NUL byte, which
+        # PostgreSQL refuses in a query) is a 422.
+        name: Annotated[
+            str | None, Query(max_length=128, pattern=r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
+        ] = None,
         cursor: CursorQuery = None,
         limit: LimitQuery = DEFAULT_PAGE_SIZE,
     ) -> Page[JobRead]:
