@@ -19,7 +19,7 @@ RESOURCES_HERE = [resource for resource in RESOURCES if resource.context == "cat
 
 
 def _access(auth: Auth) -> Access:
-    """An editor's token: this service has no token endpoint, the identity service signs them."""
+    """An editor's token: this app has no token endpoint, the identity service signs them."""
     return Access(token=auth.editor["Authorization"].removeprefix("Bearer "))
 
 
