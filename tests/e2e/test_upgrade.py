@@ -27,7 +27,9 @@ pytestmark = pytest.mark.e2e
 LIBRARY = ROOT / "tests/domains/library.yml"
 OWNER_ENDPOINT = '''
 
-@router.get("/ping", summary="Tell that the inventory module answers")
+@router.get(
+    "/ping", operation_id="ping_inventory", summary="Tell that the inventory module answers"
+)
 async def ping() -> dict[str, str]:
     """Added by the owners: a probe their load balancer calls."""
     return {"module": "inventory"}
