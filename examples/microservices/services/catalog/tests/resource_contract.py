@@ -15,6 +15,12 @@ HOSTILE_TEXT = (
     "Zo\u00eb e\u0301 \u202egnp.exe \U0001f680 \u65e5\u672c \u200d \U0001d54f \u0663",
 )
 _NOT_FREE_TEXT = {"format", "enum", "const"}
+# Values a lenient validator would convert to the JSON type they are sent for.
+CONVERTIBLE_FROM_ANOTHER_TYPE: dict[str, tuple[object, ...]] = {
+    "integer": (True, "7"),
+    "boolean": (1, "true"),
+    "string": (0, 5.0),
+}
 _TEXT_PATTERN = "^[^\\x00]*$"  # any text but NUL, which PostgreSQL cannot store
 
 
@@ -41,6 +47,17 @@ def free_text_fields(openapi: dict[str, Any], url: str) -> dict[str, int]:
             if option.get("type") == "string" and free and option.get("pattern") == _TEXT_PATTERN:
                 limits[name] = option.get("maxLength", len(max(HOSTILE_TEXT, key=len)))
     return limits
+
+
+def documented_types(openapi: dict[str, Any], url: str) -> dict[str, str]:
+    """The create body's fields with the one JSON type the document gives each, null aside
+    (an enum is a reference to its schema, and not listed)."""
+    types = {}
+    for name, field in body_schema(openapi, url, "post")["properties"].items():
+        options = [option.get("type") for option in field.get("anyOf", [field])]
+        if len(typed := [kind for kind in options if kind not in (None, "null")]) == 1:
+            types[name] = typed[0]
+    return types
 
 
 class ResourceContract:
@@ -78,6 +95,20 @@ class ResourceContract:
             if isinstance(value, str):
                 hostile = {**body, field: value[:-1] + "\x00"}
                 assert_problem(await client.post(self.url, json=hostile, headers=auth.editor), 422)
+
+    async def test_a_value_of_another_json_type_is_a_422_not_converted(
+        self, client: httpx.AsyncClient, auth: Auth
+    ) -> None:
+        """What the document types is what a request must send: ``true`` is not an integer,
+        ``1`` is not a boolean, and a number is not a string (a date, a decimal, a name)."""
+        body = await self.body(client, auth, 1)
+        types = documented_types((await client.get("/openapi.json")).json(), self.url)
+        assert types
+        for field, json_type in types.items():
+            for value in CONVERTIBLE_FROM_ANOTHER_TYPE.get(json_type, ()):
+                sent = await client.post(self.url, json={**body, field: value}, headers=auth.editor)
+                problem = assert_problem(sent, 422)
+                assert field in str(problem["errors"]), (field, value, problem)
 
     async def test_hostile_text_is_stored_and_returned_verbatim(
         self, client: httpx.AsyncClient, auth: Auth

@@ -5,10 +5,10 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import MISSING, BaseModel, ConfigDict, Field, WithJsonSchema
+from pydantic import MISSING, BaseModel, ConfigDict, Field
 
 from acme_shop.modules.ordering.order.models import OrderStatus
-from acme_shop.platform.inputs import Integer, decimal_schema
+from acme_shop.platform.inputs import Date, DecimalString, Integer
 
 
 class OrderCreate(BaseModel):
@@ -30,11 +30,11 @@ class OrderCreate(BaseModel):
     )
 
     customer_id: uuid.UUID
-    placed_on: date
+    placed_on: Date
     total: Annotated[
         Decimal,
         Field(max_digits=12, decimal_places=2),
-        WithJsonSchema(decimal_schema(12, 2)),
+        DecimalString(12, 2),
     ]
     item_count: Integer
     status: OrderStatus
@@ -58,12 +58,12 @@ class OrderUpdate(BaseModel):
     )
 
     customer_id: uuid.UUID | MISSING = MISSING
-    placed_on: date | MISSING = MISSING
+    placed_on: Date | MISSING = MISSING
     total: (
         Annotated[
             Decimal,
             Field(max_digits=12, decimal_places=2),
-            WithJsonSchema(decimal_schema(12, 2)),
+            DecimalString(12, 2),
         ]
         | MISSING
     ) = MISSING

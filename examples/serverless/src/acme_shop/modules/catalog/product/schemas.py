@@ -5,10 +5,10 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import MISSING, BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema
+from pydantic import MISSING, BaseModel, ConfigDict, Field, StringConstraints
 
 from acme_shop.modules.catalog.product.models import ProductStatus
-from acme_shop.platform.inputs import Text, decimal_schema
+from acme_shop.platform.inputs import Boolean, DecimalString, Text
 
 
 class ProductCreate(BaseModel):
@@ -35,9 +35,9 @@ class ProductCreate(BaseModel):
     price: Annotated[
         Decimal,
         Field(max_digits=10, decimal_places=2),
-        WithJsonSchema(decimal_schema(10, 2)),
+        DecimalString(10, 2),
     ]
-    in_stock: bool
+    in_stock: Boolean
     status: ProductStatus
     category_id: uuid.UUID
 
@@ -65,11 +65,11 @@ class ProductUpdate(BaseModel):
         Annotated[
             Decimal,
             Field(max_digits=10, decimal_places=2),
-            WithJsonSchema(decimal_schema(10, 2)),
+            DecimalString(10, 2),
         ]
         | MISSING
     ) = MISSING
-    in_stock: bool | MISSING = MISSING
+    in_stock: Boolean | MISSING = MISSING
     status: ProductStatus | MISSING = MISSING
     category_id: uuid.UUID | MISSING = MISSING
 

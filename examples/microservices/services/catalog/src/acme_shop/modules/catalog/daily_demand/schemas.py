@@ -5,9 +5,9 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import MISSING, BaseModel, ConfigDict, Field, WithJsonSchema
+from pydantic import MISSING, BaseModel, ConfigDict, Field
 
-from acme_shop.platform.inputs import Integer, decimal_schema
+from acme_shop.platform.inputs import Date, DecimalString, Integer
 
 
 class DailyDemandCreate(BaseModel):
@@ -27,13 +27,13 @@ class DailyDemandCreate(BaseModel):
         },
     )
 
-    day: date
+    day: Date
     orders: Integer
     items: Integer
     revenue: Annotated[
         Decimal,
         Field(max_digits=14, decimal_places=2),
-        WithJsonSchema(decimal_schema(14, 2)),
+        DecimalString(14, 2),
     ]
 
 
@@ -54,14 +54,14 @@ class DailyDemandUpdate(BaseModel):
         },
     )
 
-    day: date | MISSING = MISSING
+    day: Date | MISSING = MISSING
     orders: Integer | MISSING = MISSING
     items: Integer | MISSING = MISSING
     revenue: (
         Annotated[
             Decimal,
             Field(max_digits=14, decimal_places=2),
-            WithJsonSchema(decimal_schema(14, 2)),
+            DecimalString(14, 2),
         ]
         | MISSING
     ) = MISSING
