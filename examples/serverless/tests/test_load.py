@@ -10,6 +10,7 @@ from pathlib import Path
 import httpx
 
 from tests.support import PASSWORD, Auth
+from tools.load import access
 from tools.load.access import Access
 from tools.load.resources import RESOURCES
 from tools.load.seed import TokenAuth, seed
@@ -21,6 +22,15 @@ RESOURCES_HERE = RESOURCES
 def _access(auth: Auth) -> Access:
     """The editor's credentials: the seed and the load test sign in with them."""
     return Access(email="editor@example.com", password=PASSWORD)
+
+
+async def test_every_path_the_load_test_calls_is_served(client: httpx.AsyncClient) -> None:
+    """The resources' paths and the token flow's are in this app's OpenAPI document: a
+    path it lacks would be an error in every run."""
+    paths = (await client.get("/openapi.json")).json()["paths"]
+    called = [url for resource in RESOURCES_HERE for url in (resource.url, resource.item_url)]
+    called += [value for name, value in vars(access).items() if name.endswith("_PATH")]
+    assert [path for path in called if path not in paths] == []
 
 
 async def test_made_up_rows_and_changes_are_valid(client: httpx.AsyncClient, auth: Auth) -> None:

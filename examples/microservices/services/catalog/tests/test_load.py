@@ -23,6 +23,14 @@ def _access(auth: Auth) -> Access:
     return Access(token=auth.editor["Authorization"].removeprefix("Bearer "))
 
 
+async def test_every_path_the_load_test_calls_is_served(client: httpx.AsyncClient) -> None:
+    """The resources' paths are in this app's OpenAPI document: a
+    path it lacks would be an error in every run."""
+    paths = (await client.get("/openapi.json")).json()["paths"]
+    called = [url for resource in RESOURCES_HERE for url in (resource.url, resource.item_url)]
+    assert [path for path in called if path not in paths] == []
+
+
 async def test_made_up_rows_and_changes_are_valid(client: httpx.AsyncClient, auth: Auth) -> None:
     """What the seed and the load test send: a new row of each resource (referencing rows made
     before it) and a change to it."""

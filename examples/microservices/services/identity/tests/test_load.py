@@ -7,9 +7,21 @@ import subprocess
 import sys
 from pathlib import Path
 
+import httpx
+
+from acme_shop.tools.load import access
 from tests.support import PASSWORD, Auth
 
 ROOT = Path(__file__).resolve().parents[3]
+
+
+async def test_every_path_of_the_token_flow_is_served(client: httpx.AsyncClient) -> None:
+    """The paths the load test signs in, refreshes and reads itself at are in this service's
+    OpenAPI document: a path it lacks would be an error in every run."""
+    paths = (await client.get("/openapi.json")).json()["paths"]
+    called = [value for name, value in vars(access).items() if name.endswith("_PATH")]
+    assert called
+    assert [path for path in called if path not in paths] == []
 
 
 def test_load_run_signs_in_and_fails_when_p95_misses_the_target(served: str, auth: Auth) -> None:
