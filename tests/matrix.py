@@ -74,7 +74,8 @@ SUPPORTED = (
         },
         domain=DOMAINS / "library.yml",
     ),
-    # Sign-in at an OpenID Connect provider, with the audit log naming the tokens' subjects.
+    # Sign-in at an OpenID Connect provider, with the audit log naming the tokens' subjects;
+    # the shop's jobs are started and followed with the provider's scopes.
     Cell(
         "oidc-no-cache-with-audit",
         {
@@ -135,11 +136,6 @@ UNSUPPORTED = (
         pattern="microservices",
     ),
     Refused("unknown-identity", "identity must be one of 'builtin', 'oidc'", {"identity": "saml"}),
-    Refused(
-        "jobs-with-oidc",
-        "background jobs are generated with identity builtin in this version",
-        {"identity": "oidc", "background_jobs": True},
-    ),
     Refused(
         "microservices-jobs",
         "background jobs are generated for modular-monolith in this version",

@@ -30,21 +30,11 @@ _JINJA = jinja2.Environment(undefined=jinja2.StrictUndefined)
 JOB_PATTERNS = ("modular-monolith",)
 
 
-def background_jobs_errors(
-    enabled: Any, data: Any, pattern: str = "modular-monolith", identity: str = "builtin"
-) -> str:
-    """Why ``enabled`` cannot be the background_jobs answer for ``data``, ``pattern`` and
-    ``identity``, or ""."""
+def background_jobs_errors(enabled: Any, data: Any, pattern: str = "modular-monolith") -> str:
+    """Why ``enabled`` cannot be the background_jobs answer for ``data`` and ``pattern``, or ""."""
     if pattern not in JOB_PATTERNS:
         if enabled:
             return f"background jobs are generated for {', '.join(JOB_PATTERNS)} in this version"
-        return ""
-    if identity != "builtin":
-        if enabled:
-            return (
-                "background jobs are generated with identity builtin in this version (their "
-                "routes check built-in roles, not an identity provider's scopes)"
-            )
         return ""
     try:
         domain = parse_domain_cached(data)

@@ -316,6 +316,27 @@ class ContextSpec(_Strict):
         return list(self.entities.values())
 
     @property
+    def job_scopes(self) -> EntityScopes:
+        """The scopes of the context's jobs when identity is oidc, ``{context}.jobs.{level}``:
+        ``read`` follows the jobs one started, ``admin`` sees and retries every job, and each
+        start needs the level of its ``starting_role`` (viewer, editor, admin)."""
+        resource = SCOPE_SEPARATOR.join((self.url_segment, "jobs"))
+        return EntityScopes(
+            *(SCOPE_SEPARATOR.join((resource, level)) for level in EntityScopes._fields)
+        )
+
+    @property
+    def job_scope_descriptions(self) -> dict[str, str]:
+        """Each job scope with what it allows."""
+        read, write, admin = self.job_scopes
+        words = self.name.replace("_", " ")
+        return {
+            read: f"Follow the {words} jobs one started",
+            write: f"Start {words} jobs",
+            admin: f"See and retry every {words} job",
+        }
+
+    @property
     def scope_descriptions(self) -> dict[str, str]:
         """Every scope of the context's entities, with what it allows."""
         return {

@@ -311,8 +311,7 @@ def test_new_without_a_pattern_renders_the_recommended_one(
 def test_long_running_work_turns_background_jobs_on_and_says_why() -> None:
     options = {option.name: option for option in recommend({"long_running_work": True}).options}
     jobs = options["background_jobs"]
-    # Jobs run with built-in identity in this version, so the default reads that answer too.
-    because = ("identity=builtin", "long_running_work=True")
+    because = ("long_running_work=True",)
     assert (jobs.value, jobs.because, jobs.changed) == (True, because, True)
     quiet = {option.name: option for option in recommend({}).options}
     assert quiet["background_jobs"].value is False

@@ -42,6 +42,25 @@ def test_the_example_shop_runs_a_job_of_each_trigger() -> None:
     )
 
 
+def test_a_context_s_job_scopes_are_named_like_its_resources_scopes() -> None:
+    """With identity oidc: ``<context>.jobs.<level>``, the context in URL spelling."""
+    ordering = example_domain().contexts["ordering"]
+    assert tuple(ordering.job_scopes) == (
+        "ordering.jobs.read",
+        "ordering.jobs.write",
+        "ordering.jobs.admin",
+    )
+    assert list(ordering.job_scope_descriptions.values()) == [
+        "Follow the ordering jobs one started",
+        "Start ordering jobs",
+        "See and retry every ordering job",
+    ]
+    data = {"contexts": {"order_desk": {"entities": {"ticket": {"fields": {"note": {}}}}}}}
+    desk = parse_domain(data).contexts["order_desk"]
+    assert desk.job_scopes.read == "order-desk.jobs.read"
+    assert desk.entity_list[0].scopes.read == "order-desk.tickets.read"
+
+
 def test_a_job_round_trips_through_the_recorded_answers() -> None:
     domain = example_domain()
     assert parse_domain(domain.as_data).job_list == domain.job_list

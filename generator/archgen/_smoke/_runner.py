@@ -162,15 +162,16 @@ def _start(
         assert isinstance(under_test, HostProject)  # run_smoke refuses the container variant
         stack.enter_context(under_test.sqs_emulator())
     if target.identity_app is None:
-        return {
+        urls = {
             app.name: stack.enter_context(under_test.serving(app, settings)) for app in target.apps
         }
-    under_test.create_user(*ADMIN, "admin")
-    identity, *others = target.apps
-    urls = {identity.name: stack.enter_context(under_test.serving(identity, settings))}
-    verifying = {**settings, "JWKS_URL": urls[identity.name] + JWKS_PATH}
-    for app in others:
-        urls[app.name] = stack.enter_context(under_test.serving(app, verifying))
+    else:
+        under_test.create_user(*ADMIN, "admin")
+        identity, *others = target.apps
+        urls = {identity.name: stack.enter_context(under_test.serving(identity, settings))}
+        verifying = {**settings, "JWKS_URL": urls[identity.name] + JWKS_PATH}
+        for app in others:
+            urls[app.name] = stack.enter_context(under_test.serving(app, verifying))
     for app in target.job_apps:
         for role in ("worker", "scheduler"):
             stack.enter_context(under_test.running_jobs(app, role, settings))

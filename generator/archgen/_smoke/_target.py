@@ -63,8 +63,14 @@ class SmokeTarget:
 
     @property
     def scopes(self) -> list[str]:
-        """The scope of every operation, when identity is oidc (as the template derives them)."""
-        return sorted(self.domain.scope_descriptions)
+        """The scope of every operation, when identity is oidc (as the template derives them):
+        the resources', and the job resources' where the project runs jobs."""
+        scopes = set(self.domain.scope_descriptions)
+        if self.job_apps:
+            for context in self.domain.context_list:
+                if context.jobs:
+                    scopes.update(context.job_scope_descriptions)
+        return sorted(scopes)
 
     @property
     def uses_broker(self) -> bool:

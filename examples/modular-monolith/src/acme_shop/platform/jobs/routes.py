@@ -111,21 +111,16 @@ async def start_from_request(
     return accepted(request, job)
 
 
-def _visible(job: Job | None, principal: Principal, context: str) -> Job | None:
-    if job is None or job.context != context:
-        return None
-    if principal.role is Role.ADMIN or (job.created_by and job.created_by == principal.user_id):
-        return job
-    return None
-
-
 def job_router(context: str) -> APIRouter:
     """The routes of ``context``'s job resource."""
     router = APIRouter(prefix="/jobs", tags=[f"{context} jobs"], responses=SECURED_RESPONSES)
 
     async def load(session: SessionDep, job_id: uuid.UUID, principal: Principal) -> Job:
-        job = _visible(await session.get(Job, job_id), principal, context)
-        if job is None:
+        """The job, if it is this context's and the caller may see it; a 404 otherwise."""
+        job = await session.get(Job, job_id)
+        if job is None or job.context != context:
+            raise NotFoundError("job", job_id)
+        if not (principal.role is Role.ADMIN or job.created_by == principal.user_id):
             raise NotFoundError("job", job_id)
         return job
 
