@@ -1,7 +1,7 @@
 """Jobs per second and enqueue-to-done latency: the generated worker against a bare taskiq one.
 
     uv run python -m bench.jobs [--jobs 2000] [--rounds 2] [--concurrency 10]
-                                [--json bench/results/jobs.json]
+                                [--json bench/results/jobs.json] [--profile SECONDS]
 
 Renders the modular monolith with its defaults and runs it on this machine with local
 PostgreSQL and Redis servers (``archgen smoke``'s host runtime). Both sides run a no-op job on
@@ -20,6 +20,9 @@ the same Redis server and the same taskiq version, each worker in a process of i
 
 Reported: jobs/s of each (the best round), the ratio generated / bare (the target is ≥ 0.5),
 p50 and p99 of enqueue-to-done, the worker's CPU seconds per job, and jobs lost or run twice.
+``--profile`` then records the generated worker with py-spy for that many seconds of one more
+run, and prints where its CPU goes (as ``bench.profile`` does for requests; a job's own work
+is what runs under ``JobRunner.run``).
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ import os
 import signal
 import subprocess
 import tempfile
+import threading
 import time
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -44,6 +48,7 @@ from archgen._smoke._project import HostProject, ServiceUrls
 from archgen._smoke._services import local_postgres, local_redis
 from archgen._smoke._target import load_target
 from bench._harness import write_results
+from bench.profile import print_summary, record, summarize
 
 # Written into the project's tools/ (development only): its worker or scheduler, with a no-op
 # job registered.
@@ -214,6 +219,28 @@ def _generated(host: HostProject, count: int, concurrency: int) -> dict[str, Any
     return {**figures, "jobs": count, "cpu_ms_per_job": 1000 * cpu / count}
 
 
+def _profile(host: HostProject, seconds: int, concurrency: int, output: Path) -> dict[str, Any]:
+    """py-spy's view of the generated worker for ``seconds`` of a run long enough to cover
+    them."""
+    python = str(host.target.path / ".venv/bin/python")
+    settings = {"JOBS_CONCURRENCY": str(concurrency), "JOBS_HEALTH_PORT": "0"}
+    database = host.app_settings(host.first_app)["DATABASE_URL"]
+    script = START_AND_WAIT.format(package=host.target.package)
+    count = str(1000 * (seconds + 5))
+    scheduler = [python, "-m", "tools.bench_noop", "scheduler"]
+    worker_command = [python, "-m", "tools.bench_noop", "worker"]
+    with _process(host, scheduler, settings), _process(host, worker_command, settings) as worker:
+        arguments = ("bench", host.first_app, "python", "-c", script, count, database)
+        load = threading.Thread(target=host.run, args=arguments)
+        load.start()
+        time.sleep(1)  # the first jobs started
+        record(worker.pid, seconds, output)
+        load.join()
+    raw = output.read_text(encoding="utf-8")
+    return summarize(raw, host.target.package, 25, root="JobRunner.run ",
+                     outside="(outside a job: taskiq's receive loop, the event loop)")  # fmt: skip
+
+
 def _bare(host: HostProject, redis: str, count: int, concurrency: int, tag: str) -> dict[str, Any]:
     python = str(host.target.path / ".venv/bin/python")
     stream = f"bench-bare-{tag}"
@@ -252,6 +279,11 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
                 figures["per_second"] = figures["jobs"] / figures["seconds"]
                 if name not in best or figures["per_second"] > best[name]["per_second"]:
                     best[name] = figures
+        profile = None
+        if args.profile:
+            output = args.json.with_name(f"{args.json.stem}-worker-profile.txt")
+            output.parent.mkdir(parents=True, exist_ok=True)
+            profile = _profile(host, args.profile, args.concurrency, output)
     ratio = best["generated"]["per_second"] / best["bare"]["per_second"]
     return {
         "jobs": args.jobs,
@@ -259,6 +291,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         "concurrency": args.concurrency,
         "results": best,
         "ratio": ratio,
+        "worker_profile": profile,
     }
 
 
@@ -285,6 +318,8 @@ def _print(results: dict[str, Any]) -> None:
     console = Console()
     console.print(table)
     console.print(f"jobs/s, generated / bare: {results['ratio']:.2f} (target ≥ 0.5)")
+    if results["worker_profile"]:
+        print_summary(Console(width=160), "the generated worker", results["worker_profile"])
 
 
 def main() -> None:
@@ -293,6 +328,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--concurrency", type=int, default=10)
     parser.add_argument("--json", type=Path, default=Path("bench/results/jobs.json"))
+    parser.add_argument("--profile", type=int, default=0, metavar="SECONDS")
     args = parser.parse_args()
     results = measure(args)
     _print(results)

@@ -54,7 +54,7 @@ CONNECTIONS = 64
 _FRAME = re.compile(r"^(?P<function>.*) \((?P<file>[^():]+)(?::\d+)?\)$")
 
 
-def _record(pid: int, seconds: int, output: Path) -> None:
+def record(pid: int, seconds: int, output: Path) -> None:
     command = [
         "uvx", "--from", PY_SPY, "py-spy", "record", "--pid", str(pid),
         "--duration", str(seconds), "--rate", "200", "--function", "--format", "raw",
@@ -77,10 +77,13 @@ def _name(frame: str) -> str:
     return f"{match['function']} ({match['file']})" if match else frame
 
 
-def summarize(raw: str, package: str, top: int) -> dict[str, Any]:
+def summarize(
+    raw: str, package: str, top: int, *, root: str = REQUEST_ROOT, outside: str = OUTSIDE
+) -> dict[str, Any]:
     """Shares of the samples in py-spy's raw output: the sampled frame's function and its
-    owner, and the functions on the stack at or under uvicorn's ``run_asgi`` (a request's
-    handling; the server's start-up frames above it are on every sample and say nothing)."""
+    owner, and the functions on the stack at or under ``root`` (uvicorn's ``run_asgi``: a
+    request's handling; the server's start-up frames above it are on every sample and say
+    nothing). Samples without ``root`` on their stack count as ``outside``."""
     owners: Counter[str] = Counter()
     leaves: Counter[str] = Counter()
     inclusive: Counter[str] = Counter()
@@ -97,9 +100,9 @@ def summarize(raw: str, package: str, top: int) -> dict[str, Any]:
         leaf = _FRAME.match(frames[-1])
         owners[_owner(leaf["file"], package) if leaf else frames[-1]] += count
         leaves[_name(frames[-1])] += count
-        roots = [i for i, frame in enumerate(frames) if frame.startswith(REQUEST_ROOT)]
+        roots = [i for i, frame in enumerate(frames) if frame.startswith(root)]
         if not roots:
-            inclusive[OUTSIDE] += count
+            inclusive[outside] += count
             continue
         for name in {_name(frame) for frame in frames[roots[0] :]}:
             inclusive[name] += count
@@ -144,25 +147,28 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
                         load.join(timeout=2)
                         output = args.json.with_name(f"{args.json.stem}-{scenario}.txt")
                         output.parent.mkdir(parents=True, exist_ok=True)
-                        _record(pid, args.seconds, output)
+                        record(pid, args.seconds, output)
                     load.join()
             raw = output.read_text(encoding="utf-8")
             results[scenario] = summarize(raw, package, args.top)
     return results
 
 
+def print_summary(console: Console, title: str, summary: dict[str, Any]) -> None:
+    """Each view of ``summary`` as a table of shares."""
+    for view in ("self_by_owner", "self_by_function", "inclusive"):
+        table = Table(title=f"{title}: {view.replace('_', ' ')}, {summary['samples']} samples")
+        table.add_column("frame")
+        table.add_column("share", justify="right")
+        for name, share in summary[view]:
+            table.add_row(name, f"{share:.1%}")
+        console.print(table)
+
+
 def _print(results: dict[str, Any]) -> None:
     console = Console(width=160)
     for scenario, summary in results.items():
-        for view in ("self_by_owner", "self_by_function", "inclusive"):
-            table = Table(
-                title=f"{scenario}: {view.replace('_', ' ')}, {summary['samples']} samples"
-            )
-            table.add_column("frame")
-            table.add_column("share", justify="right")
-            for name, share in summary[view]:
-                table.add_row(name, f"{share:.1%}")
-            console.print(table)
+        print_summary(console, scenario, summary)
 
 
 def main() -> None:
