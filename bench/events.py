@@ -151,7 +151,9 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         stack.enter_context(host.database())
         host.give_signing_key()
         host.migrate()
-        identity = stack.enter_context(host.serving(host.target.identity_app, {}))
+        identity_app = host.target.identity_app
+        assert identity_app is not None, "the default microservices project has an identity service"
+        identity = stack.enter_context(host.serving(identity_app, {}))
         extra = {"JWKS_URL": f"{identity}/.well-known/jwks.json", "OUTBOX_POLL_SECONDS": "0.1"}
         for context in ("catalog", "ordering"):
             stack.enter_context(host.serving(host.target.app_serving(context), extra))

@@ -2,6 +2,7 @@
 
     uv run python -m bench.throughput [--seconds 10] [--connections 64] [--rounds 2]
                                      [--workers 1 [2 ...]] [--python 3.12] [--tracing]
+                                     [--scenarios get_hit get_miss list create]
                                      [--json bench/results/throughput.json]
 
 Three apps on one local PostgreSQL (and one Redis), each seeded with 10,000 rows and served
@@ -164,9 +165,9 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         apps = (generated, bare, peer)
         pythons = {app.name: _python_version(app) for app in apps}
         for workers in args.workers:
-            runs[workers] = {s: {app.name: [] for app in apps} for s in SCENARIOS}
+            runs[workers] = {s: {app.name: [] for app in apps} for s in args.scenarios}
             for round_ in range(args.rounds):
-                for scenario in SCENARIOS:
+                for scenario in args.scenarios:
                     for app in apps:
                         tag = f"{app.name}-w{workers}-r{round_}-{scenario}"
                         figures = _run(bench, app, scenario, workers, tag)
@@ -237,16 +238,18 @@ def _print(results: dict[str, Any]) -> None:
                     _span(figures["p99_ms"], 1), _errors(figures), *ratios,
                 )  # fmt: skip
         console.print(table)
-        hits = {s: scenarios[s]["generated"]["summary"] for s in ("get_hit", "get_miss")}
-        console.print(
-            "the generated app's cache hit ratio: "
-            + ", ".join(
-                f"{s} {_span([100 * r for r in h['cache_hit_ratio']], 1)} %"
-                for s, h in hits.items()
-                if "cache_hit_ratio" in h
+        gets = [s for s in ("get_hit", "get_miss") if s in scenarios]
+        hits = {s: scenarios[s]["generated"]["summary"] for s in gets}
+        if hits:
+            console.print(
+                "the generated app's cache hit ratio: "
+                + ", ".join(
+                    f"{s} {_span([100 * r for r in h['cache_hit_ratio']], 1)} %"
+                    for s, h in hits.items()
+                    if "cache_hit_ratio" in h
+                )
             )
-        )
-        if hits["get_miss"]["ids_read_twice"]:
+        if "get_miss" in hits and hits["get_miss"]["ids_read_twice"]:
             console.print(
                 "[bold]get_miss: warm-up and run sent the generated app more requests than "
                 "there are ids, so some ids were read twice (cache hits)[/bold]"
@@ -272,6 +275,7 @@ def main() -> None:
         "--python", default="3.12", help="the apps' interpreter (s3rius's app needs >= 3.12)"
     )
     parser.add_argument("--tracing", action="store_true", help="the generated app exports traces")
+    parser.add_argument("--scenarios", nargs="+", choices=SCENARIOS, default=list(SCENARIOS))
     parser.add_argument("--json", type=Path, default=Path("bench/results/throughput.json"))
     args = parser.parse_args()
     results = measure(args)

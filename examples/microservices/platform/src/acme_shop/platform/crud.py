@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import Any, ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel
-from sqlalchemy import DateTime, Uuid, literal, select, tuple_
+from sqlalchemy import DateTime, Row, Uuid, inspect, literal, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from acme_shop.platform.cache import Cache
@@ -36,24 +36,37 @@ class SqlRepository(Generic[EntityT]):
         entity: EntityT | None = await self.session.get(self.model, key)
         return entity
 
+    async def row(self, key: uuid.UUID) -> Row[Any] | None:
+        """The entity's columns as a row, for a read that changes nothing (no ORM object)."""
+        result = await self.session.execute(select(*self._columns()).where(self.model.id == key))
+        return result.first()
+
     def add(self, entity: EntityT) -> None:
         self.session.add(entity)
 
     async def delete(self, entity: EntityT) -> None:
         await self.session.delete(entity)
 
-    async def page_after(self, cursor: Cursor | None, limit: int) -> Sequence[EntityT]:
-        """Up to ``limit`` entities in (created_at, id) order, after ``cursor``."""
+    async def page_after(self, cursor: Cursor | None, limit: int) -> Sequence[Row[Any]]:
+        """Up to ``limit`` rows in (created_at, id) order, after ``cursor``.
+
+        Rows of the entity's columns rather than entities: a page is only read, so it skips
+        the identity map and the change tracking of each object.
+        """
         order = (self.model.created_at, self.model.id)
-        query = select(self.model).order_by(*order).limit(limit)
+        query = select(*self._columns()).order_by(*order).limit(limit)
         if cursor is not None:
             after = (
                 literal(cursor.created_at, DateTime(timezone=True)),
                 literal(cursor.id, Uuid()),
             )
             query = query.where(tuple_(*order) > tuple_(*after))
-        result = await self.session.scalars(query)
+        result = await self.session.execute(query)
         return result.all()
+
+    def _columns(self) -> list[Any]:
+        """The entity's mapped columns, each named as its attribute."""
+        return [getattr(self.model, column.key) for column in inspect(self.model).column_attrs]
 
 
 class CrudService(Generic[EntityT, CreateT, UpdateT, ReadT]):
@@ -96,14 +109,16 @@ class CrudService(Generic[EntityT, CreateT, UpdateT, ReadT]):
         return await self.cache.get_or_load(self._cache_key(key), lambda: self._load_json(key))
 
     async def _load_json(self, key: uuid.UUID) -> bytes:
-        entity = await self._load(key)
-        return self.read_schema.model_validate(entity).model_dump_json().encode()
+        row = await self.repository.row(key)
+        if row is None:
+            raise NotFoundError(self.resource, key)
+        return self.read_schema.model_validate(row._mapping).model_dump_json().encode()
 
     async def list_page(self, cursor: str | None, limit: int) -> Page[ReadT]:
         after = Cursor.decode(cursor) if cursor else None
         # One row more than asked tells whether another page follows, without a COUNT.
         rows = await self.repository.page_after(after, limit + 1)
-        items = [self.read_schema.model_validate(row) for row in rows[:limit]]
+        items = [self.read_schema.model_validate(row._mapping) for row in rows[:limit]]
         last = rows[limit - 1] if len(rows) > limit else None
         next_cursor = Cursor(last.created_at, last.id).encode() if last else None
         return Page(items=items, next_cursor=next_cursor)

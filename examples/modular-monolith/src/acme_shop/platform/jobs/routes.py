@@ -1,6 +1,6 @@
 """The job resource routes of a context: read a job, download its result, list, retry.
 
-Every context that runs jobs mounts ``job_router(context)`` under ``/api/v1/<context>/jobs``;
+Every context that runs jobs mounts the router of ``job_router`` under ``/api/v1/<context>/jobs``;
 its own modules add the routes that start each on-demand job (``accepted``). A job is visible
 to the caller who started it and to admins; anyone else gets 404, so a job's existence does not
 leak. Jobs started by the scheduler or by events belong to admins.

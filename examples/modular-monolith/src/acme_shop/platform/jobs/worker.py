@@ -13,6 +13,7 @@ whatever still runs then is interrupted and put back on the queue, its attempt g
 """
 
 import asyncio
+import logging
 import os
 import secrets
 import socket
@@ -122,6 +123,8 @@ class Worker:
         await self.health.start()
         await queue.broker.startup()
         finish = asyncio.Event()
+        # taskiq logs every message it receives at INFO; the runner's lines say more.
+        logging.getLogger("taskiq.receiver.receiver").setLevel(logging.WARNING)
         receiver = Receiver(
             queue.broker,
             max_async_tasks=self.settings.jobs_concurrency,

@@ -1,4 +1,8 @@
-"""/api/v1/catalog/daily-demand: create, read, update, list and delete daily demand."""
+"""/api/v1/catalog/daily-demand: create, read, update, list and delete daily demand.
+
+The read and the list declare their response model (the OpenAPI contract) and answer with the
+JSON the service's validated data serializes to: FastAPI does not validate it a second time.
+"""
 
 import hashlib
 import uuid
@@ -46,15 +50,21 @@ async def create_daily_demand(
     return created
 
 
-@router.get("", operation_id="list_daily_demand", responses=LIST_RESPONSES)
+@router.get(
+    "",
+    operation_id="list_daily_demand",
+    response_model=Page[DailyDemandRead],
+    responses=LIST_RESPONSES,
+)
 async def list_daily_demand(
     service: DailyDemandServiceDep,
     _: ViewerDep,
     cursor: CursorQuery = None,
     limit: LimitQuery = DEFAULT_PAGE_SIZE,
-) -> Page[DailyDemandRead]:
+) -> Response:
     """List daily demand, oldest first, one page at a time."""
-    return await service.list_page(cursor, limit)
+    page = await service.list_page(cursor, limit)
+    return Response(page.model_dump_json(), media_type="application/json")
 
 
 @router.get(
