@@ -35,6 +35,7 @@ import subprocess
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
@@ -204,16 +205,28 @@ def _cpu(process: psutil.Process) -> float:
     return float(times.user + times.system)
 
 
-def _generated(host: HostProject, count: int, concurrency: int) -> dict[str, Any]:
+@contextmanager
+def _generated_worker(host: HostProject, concurrency: int) -> Iterator[psutil.Process]:
+    """The project's scheduler and worker (with the no-op job), running; yields the worker."""
     python = str(host.target.path / ".venv/bin/python")
     settings = {"JOBS_CONCURRENCY": str(concurrency), "JOBS_HEALTH_PORT": "0"}
-    database = host.app_settings(host.first_app)["DATABASE_URL"]
-    script = START_AND_WAIT.format(package=host.target.package)
     scheduler = [python, "-m", "tools.bench_noop", "scheduler"]
     worker_command = [python, "-m", "tools.bench_noop", "worker"]
     with _process(host, scheduler, settings), _process(host, worker_command, settings) as worker:
+        yield worker
+
+
+def _start_and_wait(host: HostProject, count: int) -> str:
+    """Start ``count`` jobs as the API does and wait until all succeeded; the script's output."""
+    database = host.app_settings(host.first_app)["DATABASE_URL"]
+    script = START_AND_WAIT.format(package=host.target.package)
+    return host.run("bench", host.first_app, "python", "-c", script, str(count), database)
+
+
+def _generated(host: HostProject, count: int, concurrency: int) -> dict[str, Any]:
+    with _generated_worker(host, concurrency) as worker:
         cpu = _cpu(worker)
-        output = host.run("bench", host.first_app, "python", "-c", script, str(count), database)
+        output = _start_and_wait(host, count)
         cpu = _cpu(worker) - cpu
     figures: dict[str, Any] = json.loads(output.strip().splitlines()[-1])
     return {**figures, "jobs": count, "cpu_ms_per_job": 1000 * cpu / count}
@@ -222,16 +235,8 @@ def _generated(host: HostProject, count: int, concurrency: int) -> dict[str, Any
 def _profile(host: HostProject, seconds: int, concurrency: int, output: Path) -> dict[str, Any]:
     """py-spy's view of the generated worker for ``seconds`` of a run long enough to cover
     them."""
-    python = str(host.target.path / ".venv/bin/python")
-    settings = {"JOBS_CONCURRENCY": str(concurrency), "JOBS_HEALTH_PORT": "0"}
-    database = host.app_settings(host.first_app)["DATABASE_URL"]
-    script = START_AND_WAIT.format(package=host.target.package)
-    count = str(1000 * (seconds + 5))
-    scheduler = [python, "-m", "tools.bench_noop", "scheduler"]
-    worker_command = [python, "-m", "tools.bench_noop", "worker"]
-    with _process(host, scheduler, settings), _process(host, worker_command, settings) as worker:
-        arguments = ("bench", host.first_app, "python", "-c", script, count, database)
-        load = threading.Thread(target=host.run, args=arguments)
+    with _generated_worker(host, concurrency) as worker:
+        load = threading.Thread(target=_start_and_wait, args=(host, 1000 * (seconds + 5)))
         load.start()
         time.sleep(1)  # the first jobs started
         record(worker.pid, seconds, output)
