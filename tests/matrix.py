@@ -137,10 +137,10 @@ UNSUPPORTED = (
     ),
     Refused("unknown-identity", "identity must be one of 'builtin', 'oidc'", {"identity": "saml"}),
     Refused(
-        "microservices-jobs",
-        "background jobs are generated for modular-monolith in this version",
+        "serverless-jobs",
+        "background jobs are generated for modular-monolith, microservices in this version",
         {"background_jobs": True},
-        pattern="microservices",
+        pattern="serverless",
     ),
     Refused("keyword-package", "package_name", {"package_name": "class"}),
     Refused("stdlib-package", "would shadow", {"package_name": "json"}),

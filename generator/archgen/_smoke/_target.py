@@ -114,11 +114,14 @@ class SmokeTarget:
 
     @property
     def job_apps(self) -> list[AppUnderTest]:
-        """The apps whose jobs run in worker and scheduler processes of their own (the
-        monolith's, when the project runs background jobs)."""
-        if self.pattern != "modular-monolith" or not self.answers.get("background_jobs"):
+        """The apps whose jobs run in worker and scheduler processes of their own, when the
+        project runs background jobs: the monolith, or each service whose context has jobs."""
+        if self.pattern == "serverless" or not self.answers.get("background_jobs"):
             return []
-        return self.apps
+        if self.pattern == "modular-monolith":
+            return self.apps
+        contexts = self.domain.contexts
+        return [app for app in self.apps if any(contexts[name].jobs for name in app.contexts)]
 
     @property
     def identity_app(self) -> AppUnderTest | None:
