@@ -136,9 +136,14 @@ def schema_revisions(
 
     ``jobs_revision`` above 1 is the revision that adds the job tables to an app that turned
     background jobs on after its first render (``archgen update`` records it): the revisions
-    that came before keep their numbers, the later ones follow it. A service gains its job
-    tables with the revision of the domain growth that gave its context its first job.
+    that came before keep their numbers, the later ones follow it. A service ignores it: it
+    gains its job tables with the revision of the domain growth that gave its context its
+    first job (or its first migration, when its context had jobs from the start).
     """
+    if context is not None:
+        # A service's job tables come with its context's first job, whenever jobs were
+        # turned on: a service whose context has none never gets them.
+        jobs_revision = 1
     specs = [s for s in _snapshots(history, domain) if context is None or context in s.contexts]
     revisions: list[SchemaRevision] = []
 

@@ -192,6 +192,8 @@ def _jobs_turned_on(answers: Mapping[str, Any], data: Mapping[str, Any]) -> dict
     """
     if answers.get("background_jobs") or "background_jobs_revision" in answers:
         return {}
+    if answers.get("pattern") == "microservices":
+        return {}  # each service's job tables come with its context's first job
     merged = {**answers, **data}
     question = every_question()["background_jobs"]
     enabled = merged.get("background_jobs", question.default_for(merged))

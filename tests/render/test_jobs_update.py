@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
 from archgen._update import read_answers, update
 from tests.git_projects import ROOT, clone_template, generate_committed, git
@@ -92,3 +93,57 @@ def test_data_turns_jobs_on_in_a_revision_of_their_own(template: Path, tmp_path:
     assert (answers["background_jobs"], answers["background_jobs_revision"]) == (True, 2)
     assert versions(project) == ["0001_initial.py", "0002_add_background_jobs.py"]
     assert (project / "src/acme_shop/platform/jobs").is_dir()
+
+
+def service_versions(project: Path, service: str) -> list[str]:
+    return versions(project / "services" / service)
+
+
+def test_a_service_gains_its_job_tables_with_its_contexts_first_job(
+    template: Path, tmp_path: Path
+) -> None:
+    """In the microservices, jobs need no switch of their own: the service whose context
+    declares its first job gets the job tables in that growth's revision, and only it."""
+    project = generate_committed(
+        tmp_path / "library", template, "microservices", before_jobs(template), domain=LIBRARY
+    )
+    assert update(project, vcs_ref="HEAD", export_openapi=False).conflicts == []
+    assert not (project / "platform/src/acme_shop/platform/jobs").exists()
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "update")
+    grown = yaml.safe_load(LIBRARY.read_text())
+    grown["contexts"]["lending"]["jobs"] = {
+        "remind_members": {
+            "description": "Remind members of loans due.",
+            "trigger": {"cron": "0 8 * * *"},
+        }
+    }
+    grown_file = tmp_path / "grown.yml"
+    grown_file.write_text(yaml.safe_dump(grown))
+
+    result = update(project, domain=grown_file, export_openapi=False)
+
+    assert result.conflicts == []
+    answers = read_answers(project)
+    assert answers["background_jobs"] is True
+    assert "background_jobs_revision" not in answers
+    (revision,) = set(service_versions(project, "lending")) - {"0001_initial.py"}
+    assert (
+        '"platform_jobs"'
+        in (project / "services/lending/migrations/versions" / revision).read_text()
+    )
+    assert (
+        'down_revision: str | None = "0001"'
+        in (project / "services/lending/migrations/versions" / revision).read_text()
+    )
+    assert (project / "services/lending/src/acme_shop/services/lending/jobs.py").exists()
+    inventory = project / "services/inventory"
+    assert not (inventory / "src/acme_shop/services/inventory/jobs.py").exists()
+    assert not (inventory / "tests/jobs").exists()
+    assert all(
+        "platform_jobs" not in path.read_text()
+        for path in (inventory / "migrations/versions").glob("*.py")
+    )
+    compose = (project / "docker-compose.yml").read_text()
+    assert "lending-worker:" in compose
+    assert "inventory-worker:" not in compose

@@ -190,9 +190,14 @@ def test_the_kubernetes_manifests_validate_against_the_api_schemas(
     manifests = sorted((root / "deploy" / "kubernetes").glob("*.yaml"))
     if cell.pattern == "microservices":
         domain = archgen.parse_domain(answers["domain"])
-        # each context's service, the identity service (built-in identity) and the gateway
+        # each context's service, the identity service (built-in identity), the gateway, and
+        # the job processes of each service with jobs when the project runs background jobs
         identity_service = answers["identity"] == "builtin"
-        assert len(manifests) == len(domain.context_list) + identity_service + 1
+        job_services = len(domain.contexts_with_jobs) if answers.get("background_jobs") else 0
+        assert len(manifests) == len(domain.context_list) + identity_service + 1 + job_services
+        assert {path.stem for path in manifests if path.stem.endswith("-jobs")} == {
+            f"{context.name}-jobs" for context in domain.contexts_with_jobs if job_services
+        }
     else:
         # The app's, and the job processes' when the project runs background jobs.
         on_kubernetes = answers["deployment"] == "kubernetes"
@@ -223,7 +228,7 @@ def test_each_app_on_kubernetes_scales_with_an_autoscaler_one_process_per_pod(
     ceiling = max(replicas, 90 // int(str(answers["db_pool_size"])))
     for manifest in sorted((root / "deploy" / "kubernetes").glob("*.yaml")):
         documents = {doc["kind"]: doc for doc in yaml.safe_load_all(manifest.read_text())}
-        if manifest.stem in ("gateway", "jobs"):
+        if manifest.stem in ("gateway", "jobs") or manifest.stem.endswith("-jobs"):
             continue
         deployment, autoscaler = documents["Deployment"], documents["HorizontalPodAutoscaler"]
         assert "replicas" not in deployment["spec"], manifest.name

@@ -2,6 +2,8 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 import structlog
 from redis.asyncio import Redis
@@ -20,6 +22,8 @@ from acme_shop.platform.security import LocalKeys, Passwords, SigningKey, TokenS
 from acme_shop.platform.settings import Settings
 from acme_shop.platform.telemetry import Telemetry
 
+if TYPE_CHECKING:
+    from acme_shop.platform.jobs.service import Jobs
 logger = structlog.get_logger(__name__)
 
 
@@ -114,10 +118,21 @@ class Resources:
             telemetry=telemetry,
         )
 
+    @cached_property
+    def jobs(self) -> "Jobs":
+        """The job queue, dispatcher and metrics, made on first use: only a service whose
+        context declares jobs uses them. Importing the job package adds the job tables to the
+        service's schema (``Base.metadata``), and only such a service's migrations make them."""
+        from acme_shop.platform.jobs.service import Jobs
+
+        return Jobs.create(self.settings, self.session_factory, self.metrics.registry)
+
     async def aclose(self) -> None:
         """Close pools and flush telemetry; called when the app shuts down."""
         await self.engine.dispose()
         await self.redis.aclose()
+        if "jobs" in self.__dict__:  # made on first use
+            await self.jobs.aclose()
         if isinstance(self.tokens.keys, RemoteKeys):
             await self.tokens.keys.aclose()
         self.telemetry.shutdown()

@@ -48,6 +48,27 @@ class Settings(BaseSettings):
     event_retry_delay_seconds: float = 5.0
     outbox_poll_seconds: float = 1.0
 
+    # Background jobs (platform/jobs): the queue, the worker's and the scheduler's knobs.
+    jobs_broker_url: str | None = None  # defaults to RABBITMQ_URL
+    jobs_concurrency: int = 10  # jobs one worker runs at once
+    jobs_shutdown_grace_seconds: float = 25.0  # SIGTERM: time running jobs get to finish
+    jobs_heartbeat_seconds: float = 5.0
+    # A worker silent for this long is presumed dead, and its jobs go to another worker.
+    jobs_worker_lease_seconds: float = 15.0
+    jobs_poll_seconds: float = 1.0  # how often the scheduler sweeps
+    jobs_retry_base_seconds: float = 10.0  # a failed run waits about base * 2**(attempt-1)
+    jobs_retry_max_seconds: float = 3600.0
+    jobs_redispatch_after_seconds: float = 300.0  # a queued job no worker took is sent again
+    jobs_dispatch_timeout_seconds: float = 1.0
+    jobs_exclusive_wait_seconds: float = 5.0  # an exclusive job waits this long to try again
+    jobs_yield_margin_seconds: float = 30.0  # ctx.should_yield() this long before the timeout
+    jobs_misfire_grace_seconds: float = 3600.0  # a tick missed by less than this still fires
+    # Cron expressions that replace a job's own, by job name (6 fields: seconds first).
+    jobs_schedule_overrides: dict[str, str] = {}
+    # Probes come from outside the container.
+    jobs_health_host: str = "0.0.0.0"  # noqa: S104  # nosec B104
+    jobs_health_port: int = 8001
+
     otlp_endpoint: str | None = None
 
     @field_validator("database_url")

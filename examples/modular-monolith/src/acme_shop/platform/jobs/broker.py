@@ -7,6 +7,7 @@ the same whatever the broker does with a message. This module is the only one th
 broker, so another one takes only a change here.
 """
 
+import asyncio
 import uuid
 from collections.abc import Awaitable, Callable
 
@@ -49,12 +50,23 @@ class JobQueue:
     def __init__(self, broker: AsyncBroker, settings: Settings) -> None:
         self.broker = broker
         self._kicker: AsyncKicker[[str], None] = AsyncKicker(RUN_JOB, broker, labels={})
+        self._started = False
+        self._starting = asyncio.Lock()
         self._redis = Redis.from_url(broker_url(settings), socket_timeout=2.0)
         self._stream = stream_name(settings)
 
     def register(self, run: Callable[[str], Awaitable[None]]) -> None:
         """Run ``run(job_id)`` for each message (in the worker)."""
         self.broker.register_task(run, task_name=RUN_JOB)
+
+    async def start(self, *, worker: bool = False) -> None:
+        """Connect the broker once; a ``worker`` also reads the queue."""
+        async with self._starting:
+            if self._started:
+                return
+            self.broker.is_worker_process = worker
+            await self.broker.startup()
+            self._started = True
 
     async def ring(self, job_id: uuid.UUID) -> None:
         await self._kicker.kiq(str(job_id))

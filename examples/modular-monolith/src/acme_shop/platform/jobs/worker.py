@@ -121,7 +121,7 @@ class Worker:
         await self._beat()
         heartbeat = asyncio.create_task(self._heartbeat(), name="jobs-heartbeat")
         await self.health.start()
-        await queue.broker.startup()
+        await queue.start(worker=True)
         finish = asyncio.Event()
         # taskiq logs every message it receives at INFO; the runner's lines say more.
         logging.getLogger("taskiq.receiver.receiver").setLevel(logging.WARNING)

@@ -6,9 +6,17 @@ from .category_update import CategoryUpdate
 from .daily_demand_create import DailyDemandCreate
 from .daily_demand_read import DailyDemandRead
 from .daily_demand_update import DailyDemandUpdate
+from .http_validation_error import HTTPValidationError
+from .job_read import JobRead
+from .job_read_error_type_0 import JobReadErrorType0
+from .job_read_failures_item import JobReadFailuresItem
+from .job_result_link import JobResultLink
+from .job_result_link_summary import JobResultLinkSummary
+from .job_status import JobStatus
 from .liveness import Liveness
 from .page_category_read import PageCategoryRead
 from .page_daily_demand_read import PageDailyDemandRead
+from .page_job_read import PageJobRead
 from .page_product_read import PageProductRead
 from .problem import Problem
 from .problem_errors_type_0_item import ProblemErrorsType0Item
@@ -20,6 +28,8 @@ from .readiness import Readiness
 from .readiness_checks import ReadinessChecks
 from .readiness_checks_additional_property import ReadinessChecksAdditionalProperty
 from .readiness_status import ReadinessStatus
+from .validation_error import ValidationError
+from .validation_error_context import ValidationErrorContext
 
 __all__ = (
     "CategoryCreate",
@@ -28,9 +38,17 @@ __all__ = (
     "DailyDemandCreate",
     "DailyDemandRead",
     "DailyDemandUpdate",
+    "HTTPValidationError",
+    "JobRead",
+    "JobReadErrorType0",
+    "JobReadFailuresItem",
+    "JobResultLink",
+    "JobResultLinkSummary",
+    "JobStatus",
     "Liveness",
     "PageCategoryRead",
     "PageDailyDemandRead",
+    "PageJobRead",
     "PageProductRead",
     "Problem",
     "ProblemErrorsType0Item",
@@ -42,4 +60,6 @@ __all__ = (
     "ReadinessChecks",
     "ReadinessChecksAdditionalProperty",
     "ReadinessStatus",
+    "ValidationError",
+    "ValidationErrorContext",
 )

@@ -1,10 +1,11 @@
-"""The catalog service's composition root: its name, routes and events."""
+"""The catalog service's composition root: its name, routes, events and jobs."""
 
 from fastapi import APIRouter, Depends
 
 from acme_shop.modules.catalog import api as catalog
 from acme_shop.platform.dependencies import enforce_rate_limit
 from acme_shop.platform.events import DomainEvent
+from acme_shop.platform.jobs import JobRegistry
 from acme_shop.platform.messaging import EventConsumer
 
 SERVICE_NAME = "acme-shop-catalog"
@@ -25,3 +26,10 @@ def api_router() -> APIRouter:
 def subscribe_handlers(events: EventConsumer) -> None:
     """Consume the other services' events this one reacts to."""
     catalog.subscribe(events)
+
+
+def job_registry() -> JobRegistry:
+    """The service's background jobs, by name."""
+    registry = JobRegistry()
+    catalog.register_jobs(registry)
+    return registry

@@ -1,4 +1,4 @@
-"""The ordering service's composition root: its name, routes and events."""
+"""The ordering service's composition root: its name, routes, events and jobs."""
 
 from fastapi import APIRouter, Depends
 
@@ -6,6 +6,7 @@ from acme_shop.contracts.ordering import OrderPlaced
 from acme_shop.modules.ordering import api as ordering
 from acme_shop.platform.dependencies import enforce_rate_limit
 from acme_shop.platform.events import DomainEvent
+from acme_shop.platform.jobs import JobRegistry
 from acme_shop.platform.messaging import EventConsumer
 
 SERVICE_NAME = "acme-shop-ordering"
@@ -26,3 +27,10 @@ def api_router() -> APIRouter:
 def subscribe_handlers(events: EventConsumer) -> None:
     """Consume the other services' events this one reacts to."""
     del events  # this service reacts to no other service's events
+
+
+def job_registry() -> JobRegistry:
+    """The service's background jobs, by name."""
+    registry = JobRegistry()
+    ordering.register_jobs(registry)
+    return registry

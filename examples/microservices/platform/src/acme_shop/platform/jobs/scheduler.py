@@ -1,0 +1,194 @@
+"""The scheduler process: starts each cron job once per tick, and keeps every job moving.
+
+    python -m <the app's package>.jobs scheduler
+
+Run two or more replicas: each fires every tick, and the tick's unique key
+(``cron:<job>:<tick>``) lets exactly one insert through. The tick comes from cronsim in the
+job's time zone, not from the clock a replica woke up at, so clock skew changes when a replica
+notices a tick, never which tick it is. A tick missed by less than
+``JOBS_MISFIRE_GRACE_SECONDS`` (a deploy across 03:00) still fires, once.
+
+Every ``JOBS_POLL_SECONDS`` the sweeper applies the rules that make jobs reliable whatever
+happens to a message or a worker:
+
+- jobs that are due and not on the queue are sent (new ones whose send failed, retries whose
+  delay is over, interrupted or deferred ones);
+- jobs held by a worker whose heartbeat is older than ``JOBS_WORKER_LEASE_SECONDS`` are queued
+  again (or dead-lettered after their last attempt);
+- jobs queued long ago that no worker took are sent again, once the queue holds nothing.
+"""
+
+import asyncio
+import json
+import time
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import structlog
+from cronsim import CronSim
+from sqlalchemy import text
+
+from acme_shop.platform.jobs.registry import JobRegistry, JobSpec
+from acme_shop.platform.jobs.serve import HealthServer, health_app
+from acme_shop.platform.jobs.store import start_job
+from acme_shop.platform.resources import Resources
+
+logger = structlog.get_logger(__name__)
+
+WORKER_LOST = json.dumps(
+    {
+        "type": "about:blank",
+        "title": "Worker lost",
+        "status": 503,
+        "detail": "the worker running this job stopped heartbeating",
+    }
+)
+# Jobs of workers whose lease ran out: back to the queue, or dead after their last attempt.
+RECLAIM = text(
+    "WITH lost AS (SELECT id FROM platform_jobs WHERE status = 'running' AND (worker IS NULL"
+    " OR worker NOT IN (SELECT id FROM platform_job_workers"
+    " WHERE heartbeat_at >= now() - make_interval(secs => :lease)))"
+    " AND started_at < now() - make_interval(secs => :lease) FOR UPDATE SKIP LOCKED)"
+    " UPDATE platform_jobs j SET status = CASE WHEN attempts >= max_attempts"
+    " THEN 'failed' ELSE 'queued' END, worker = NULL, dispatched_at = NULL, run_at = now(),"
+    " error = CAST(:problem AS jsonb) || jsonb_build_object('attempt', attempts),"
+    " failures = failures || jsonb_build_array(jsonb_build_object('attempt', attempts,"
+    " 'started_at', started_at, 'failed_at', clock_timestamp(),"
+    " 'problem', CAST(:problem AS jsonb) || jsonb_build_object('attempt', attempts))),"
+    " finished_at = CASE WHEN attempts >= max_attempts THEN clock_timestamp() END,"
+    " updated_at = now() FROM lost WHERE j.id = lost.id RETURNING j.id, j.name, j.status"
+)
+FORGET_WORKERS = text(
+    "DELETE FROM platform_job_workers WHERE heartbeat_at < now() - make_interval(secs => :age)"
+)
+DEPTH = text(
+    "SELECT name, status, count(*) FROM platform_jobs"
+    " WHERE status IN ('queued', 'retrying', 'running', 'failed') GROUP BY name, status"
+)
+_DEPTH_EVERY_SECONDS = 5.0
+
+
+def next_tick(cron: str, zone: str, after: datetime) -> datetime:
+    """The first tick of ``cron`` (5 fields, or 6 with seconds first) after ``after``."""
+    local = after.astimezone(ZoneInfo(zone))
+    tick: datetime = next(CronSim(cron, local))
+    return tick.astimezone(UTC)
+
+
+def last_tick(cron: str, zone: str, before: datetime) -> datetime:
+    local = before.astimezone(ZoneInfo(zone))
+    tick: datetime = next(CronSim(cron, local, reverse=True))
+    return tick.astimezone(UTC)
+
+
+class Scheduler:
+    """Cron ticks and the sweeper, for one replica."""
+
+    def __init__(self, resources: Resources, registry: JobRegistry) -> None:
+        self.resources = resources
+        self.settings = resources.settings
+        self.registry = registry
+        self._swept_at = 0.0
+        self._depth_at = 0.0
+        self.health = HealthServer(
+            health_app(resources.metrics.registry, live=self._live, ready=self._live),
+            host=self.settings.jobs_health_host,
+            port=self.settings.jobs_health_port,
+        )
+
+    def schedule_of(self, spec: JobSpec) -> str | None:
+        """The job's cron expression, or the override operators and tests set."""
+        return self.settings.jobs_schedule_overrides.get(spec.name, spec.cron)
+
+    async def _live(self) -> bool:
+        return time.monotonic() - self._swept_at < max(3 * self.settings.jobs_poll_seconds, 5)
+
+    async def fire(self, spec: JobSpec, tick: datetime) -> bool:
+        """Start ``spec`` for ``tick`` unless a replica already did; True when this one did."""
+        async with self.resources.session_factory() as session:
+            started = await start_job(
+                session,
+                spec,
+                spec.payload(),
+                dedupe_key=f"cron:{spec.name}:{tick.isoformat()}",
+                scheduled_for=tick,
+            )
+            await session.commit()
+            await self.resources.jobs.dispatcher.after_commit(session)
+        if started.created:
+            self.resources.jobs.metrics.started.labels(spec.name, "cron").inc()
+            logger.info(
+                "job_scheduled", job=spec.name, tick=tick.isoformat(), job_id=str(started.id)
+            )
+        return started.created
+
+    async def _ticks(self, spec: JobSpec, cron: str) -> None:
+        now = datetime.now(UTC)
+        missed = last_tick(cron, spec.timezone, now)
+        if now - missed <= timedelta(seconds=self.settings.jobs_misfire_grace_seconds):
+            await self._fire_logged(spec, missed)
+        while True:
+            tick = next_tick(cron, spec.timezone, datetime.now(UTC))
+            await asyncio.sleep(max((tick - datetime.now(UTC)).total_seconds(), 0))
+            await self._fire_logged(spec, tick)
+
+    async def _fire_logged(self, spec: JobSpec, tick: datetime) -> None:
+        try:
+            await self.fire(spec, tick)
+        except Exception as error:  # the next replica (or tick) fires it
+            logger.warning("job_schedule_failed", job=spec.name, error=repr(error))
+
+    async def sweep(self) -> None:
+        """Apply the sweeper's rules once."""
+        settings = self.settings
+        dispatcher = self.resources.jobs.dispatcher
+        async with self.resources.session_factory() as session, session.begin():
+            reclaimed = (
+                await session.execute(
+                    RECLAIM, {"lease": settings.jobs_worker_lease_seconds, "problem": WORKER_LOST}
+                )
+            ).all()
+            await session.execute(FORGET_WORKERS, {"age": 10 * settings.jobs_worker_lease_seconds})
+        for job_id, name, status in reclaimed:
+            self.resources.jobs.metrics.runs.labels(name, "lost").inc()
+            logger.warning("jobs_worker_lost", job_id=str(job_id), job=name, status=status)
+        await dispatcher.dispatch()
+        await dispatcher.redispatch_lost(settings.jobs_redispatch_after_seconds)
+        if time.monotonic() - self._depth_at > _DEPTH_EVERY_SECONDS:
+            await self._measure()
+        self._swept_at = time.monotonic()
+
+    async def _measure(self) -> None:
+        metrics = self.resources.jobs.metrics
+        async with self.resources.session_factory() as session:
+            counts = (await session.execute(DEPTH)).all()
+        metrics.depth.clear()
+        for name, status, count in counts:
+            metrics.depth.labels(name, status).set(count)
+        backlog = await self.resources.jobs.queue.backlog()
+        if backlog is not None:
+            metrics.backlog.set(backlog)
+        self._depth_at = time.monotonic()
+
+    async def _sweeper(self) -> None:
+        while True:
+            try:
+                await self.sweep()
+            except Exception as error:
+                logger.warning("jobs_sweep_failed", error=repr(error))
+            await asyncio.sleep(self.settings.jobs_poll_seconds)
+
+    async def run(self, stopping: asyncio.Event) -> int:
+        """Tick and sweep until ``stopping`` is set; returns the exit code."""
+        await self.health.start()
+        tasks = [asyncio.create_task(self._sweeper(), name="jobs-sweeper")]
+        for spec in self.registry:
+            if (cron := self.schedule_of(spec)) is not None:
+                tasks.append(asyncio.create_task(self._ticks(spec, cron), name=f"tick {spec.name}"))
+        logger.info("jobs_scheduler_started", scheduled=len(tasks) - 1)
+        await stopping.wait()
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        await self.health.stop()
+        return 0

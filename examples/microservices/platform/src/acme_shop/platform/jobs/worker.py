@@ -1,0 +1,172 @@
+"""The worker process: receives job ids from the queue and runs the jobs, until told to stop.
+
+    python -m <the app's package>.jobs worker
+
+taskiq's ``Receiver`` fetches messages and runs up to ``JOBS_CONCURRENCY`` jobs at once,
+acknowledging each message as it arrives. The worker heartbeats its row in
+``platform_job_workers``; when it dies, the scheduler hands its jobs to another worker after
+``JOBS_WORKER_LEASE_SECONDS``.
+
+SIGTERM drains: no new job is taken, running jobs get ``JOBS_SHUTDOWN_GRACE_SECONDS`` to
+finish (a job written in steps sees ``ctx.should_yield()`` and continues elsewhere), and
+whatever still runs then is interrupted and put back on the queue, its attempt given back.
+"""
+
+import asyncio
+import logging
+import os
+import secrets
+import socket
+import time
+import uuid
+from contextlib import suppress
+
+import structlog
+from sqlalchemy import text
+from taskiq.acks import AcknowledgeType
+from taskiq.receiver import Receiver
+
+from acme_shop.platform.jobs.registry import JobRegistry
+from acme_shop.platform.jobs.runner import JobRunner
+from acme_shop.platform.jobs.serve import HealthServer, health_app
+from acme_shop.platform.resources import Resources
+
+logger = structlog.get_logger(__name__)
+
+HEARTBEAT = text(
+    "INSERT INTO platform_job_workers (id, draining) VALUES (:id, :draining)"
+    " ON CONFLICT (id) DO UPDATE SET heartbeat_at = now(), draining = EXCLUDED.draining"
+)
+GONE = text("DELETE FROM platform_job_workers WHERE id = :id")
+_STOP_BROKER_SECONDS = 2.0
+
+
+def instrument(resources: Resources) -> None:
+    """Trace SQL and Redis under each job's span, as the app does under each request's."""
+    if not resources.telemetry.enabled:
+        return
+    from opentelemetry.instrumentation.redis import RedisInstrumentor
+    from opentelemetry.instrumentation.sqlalchemy import SQLAlchemyInstrumentor
+
+    provider = resources.telemetry.provider
+    SQLAlchemyInstrumentor().instrument(
+        engine=resources.engine.sync_engine, tracer_provider=provider
+    )
+    RedisInstrumentor.instrument_client(resources.redis, tracer_provider=provider)
+
+
+def worker_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
+
+
+class Worker:
+    """One worker process's loop, heartbeat, health server and shutdown."""
+
+    def __init__(self, resources: Resources, registry: JobRegistry) -> None:
+        self.resources = resources
+        settings = resources.settings
+        self.settings = settings
+        self.id = worker_id()
+        self.runner = JobRunner(
+            resources.session_factory,
+            registry,
+            resources.jobs.metrics,
+            resources.telemetry.provider.get_tracer("acme_shop.jobs"),
+            worker=self.id,
+            retry_base_seconds=settings.jobs_retry_base_seconds,
+            retry_max_seconds=settings.jobs_retry_max_seconds,
+            exclusive_wait_seconds=settings.jobs_exclusive_wait_seconds,
+            yield_margin_seconds=settings.jobs_yield_margin_seconds,
+            on_requeued=resources.jobs.dispatcher.send_now,
+            resources=resources,
+        )
+        self._beat_at = 0.0
+        self._listening = False
+        self.health = HealthServer(
+            health_app(resources.metrics.registry, live=self._live, ready=self._ready),
+            host=settings.jobs_health_host,
+            port=settings.jobs_health_port,
+        )
+
+    async def _live(self) -> bool:
+        return time.monotonic() - self._beat_at < 3 * self.settings.jobs_heartbeat_seconds
+
+    async def _ready(self) -> bool:
+        return self._listening and not self.runner.draining.is_set() and await self._live()
+
+    async def _beat(self) -> None:
+        async with self.resources.session_factory() as session, session.begin():
+            await session.execute(
+                HEARTBEAT, {"id": self.id, "draining": self.runner.draining.is_set()}
+            )
+        self._beat_at = time.monotonic()
+
+    async def _heartbeat(self) -> None:
+        while True:
+            await asyncio.sleep(self.settings.jobs_heartbeat_seconds)
+            try:
+                await self._beat()
+            except Exception as error:  # the lease runs out if this keeps failing
+                logger.warning("jobs_heartbeat_failed", error=repr(error))
+
+    async def run(self, stopping: asyncio.Event) -> int:
+        """Work until ``stopping`` is set (SIGTERM), then drain; returns the exit code."""
+        queue = self.resources.jobs.queue
+        runner = self.runner
+
+        async def run_job(job_id: str) -> None:  # the task taskiq runs for each message
+            await runner.run(uuid.UUID(job_id))
+
+        queue.register(run_job)
+        await self._beat()
+        heartbeat = asyncio.create_task(self._heartbeat(), name="jobs-heartbeat")
+        await self.health.start()
+        await queue.start(worker=True)
+        finish = asyncio.Event()
+        # taskiq logs every message it receives at INFO; the runner's lines say more.
+        logging.getLogger("taskiq.receiver.receiver").setLevel(logging.WARNING)
+        receiver = Receiver(
+            queue.broker,
+            max_async_tasks=self.settings.jobs_concurrency,
+            max_prefetch=0,
+            ack_type=AcknowledgeType.WHEN_RECEIVED,
+            run_startup=False,
+            propagate_exceptions=False,
+        )
+        listening = asyncio.create_task(receiver.listen(finish), name="jobs-receiver")
+        self._listening = True
+        logger.info(
+            "jobs_worker_started", worker=self.id, concurrency=self.settings.jobs_concurrency
+        )
+        stop = asyncio.create_task(stopping.wait())
+        await asyncio.wait([stop, listening], return_when=asyncio.FIRST_COMPLETED)
+        failed = listening.done() and not stopping.is_set()
+        if failed:
+            logger.error("jobs_receiver_stopped", error=repr(listening.exception()))
+        await self._drain(finish, listening)
+        heartbeat.cancel()
+        stop.cancel()
+        with suppress(Exception):
+            async with self.resources.session_factory() as session, session.begin():
+                await session.execute(GONE, {"id": self.id})
+        await self.health.stop()
+        logger.info("jobs_worker_stopped", worker=self.id)
+        return 1 if failed else 0
+
+    async def _drain(self, finish: asyncio.Event, listening: asyncio.Task[None]) -> None:
+        """Stop taking jobs, give the running ones the grace period, put the rest back."""
+        self.runner.draining.set()
+        finish.set()
+        with suppress(Exception):
+            await self._beat()  # readiness and the worker row say "draining"
+        grace = self.settings.jobs_shutdown_grace_seconds
+        logger.info("jobs_worker_draining", running=self.runner.running, grace_s=grace)
+        if not await self.runner.wait_idle(grace):
+            self.runner.interrupt()
+            await self.runner.wait_idle(_STOP_BROKER_SECONDS)
+        # The broker libraries may hang on a cancelled read: bound every wait.
+        await asyncio.wait([listening], timeout=_STOP_BROKER_SECONDS)
+        listening.cancel()
+        with suppress(Exception, asyncio.CancelledError):
+            async with asyncio.timeout(_STOP_BROKER_SECONDS):
+                await self.resources.jobs.queue.broker.shutdown()
