@@ -137,9 +137,18 @@ UNSUPPORTED = (
     ),
     Refused("unknown-identity", "identity must be one of 'builtin', 'oidc'", {"identity": "saml"}),
     Refused(
-        "serverless-jobs",
-        "background jobs are generated for modular-monolith, microservices in this version",
-        {"background_jobs": True},
+        "serverless-job-over-15-minutes",
+        "exceeds AWS Lambda's 15-minute limit for one invocation",
+        {
+            "domain": {
+                "contexts": {
+                    "shop": {
+                        "entities": {"item": {"fields": {"name": {}}}},
+                        "jobs": {"reindex": {"trigger": "on_demand", "timeout": "20m"}},
+                    }
+                }
+            }
+        },
         pattern="serverless",
     ),
     Refused("keyword-package", "package_name", {"package_name": "class"}),

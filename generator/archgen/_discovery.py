@@ -27,7 +27,7 @@ _JINJA = jinja2.Environment(undefined=jinja2.StrictUndefined)
 
 
 # The patterns whose projects run background jobs in this version.
-JOB_PATTERNS = ("modular-monolith", "microservices")
+JOB_PATTERNS = ("modular-monolith", "microservices", "serverless")
 
 
 def background_jobs_errors(enabled: Any, data: Any, pattern: str = "modular-monolith") -> str:

@@ -254,7 +254,7 @@ class SmokeChecks:
 
     def _startable_job(self) -> JobSpec | None:
         """The first on-demand job with written work that starts with an empty body."""
-        if not self.target.job_apps:
+        if not self.target.runs_jobs:
             return None
         for job in self.target.domain.job_list:
             optional = all(field.optional for field in job.payload_fields)

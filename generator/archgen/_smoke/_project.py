@@ -245,6 +245,8 @@ class HostProject(ProjectUnderTest):
                 AWS_SECRET_ACCESS_KEY="smoke",  # an emulator takes any credentials
                 EVENTS_QUEUE_URL=f"{endpoint}/123456789012/{self.key_prefix}-events",
             )
+            if self.target.runs_jobs:
+                self.settings["JOBS_QUEUE_URL"] = f"{endpoint}/123456789012/{self.key_prefix}-jobs"
             yield endpoint
 
     @contextmanager

@@ -66,7 +66,7 @@ class SmokeTarget:
         """The scope of every operation, when identity is oidc (as the template derives them):
         the resources', and the job resources' where the project runs jobs."""
         scopes = set(self.domain.scope_descriptions)
-        if self.job_apps:
+        if self.runs_jobs:
             for context in self.domain.context_list:
                 if context.jobs:
                     scopes.update(context.job_scope_descriptions)
@@ -113,10 +113,16 @@ class SmokeTarget:
         ]
 
     @property
+    def runs_jobs(self) -> bool:
+        """Whether the project runs background jobs (its answers turn them on)."""
+        return bool(self.answers.get("background_jobs"))
+
+    @property
     def job_apps(self) -> list[AppUnderTest]:
         """The apps whose jobs run in worker and scheduler processes of their own, when the
-        project runs background jobs: the monolith, or each service whose context has jobs."""
-        if self.pattern == "serverless" or not self.answers.get("background_jobs"):
+        project runs background jobs: the monolith, or each service whose context has jobs.
+        Serverless runs its jobs in functions, which its local runner serves with the API."""
+        if self.pattern == "serverless" or not self.runs_jobs:
             return []
         if self.pattern == "modular-monolith":
             return self.apps
