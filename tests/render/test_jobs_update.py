@@ -95,6 +95,32 @@ def test_data_turns_jobs_on_in_a_revision_of_their_own(template: Path, tmp_path:
     assert (project / "src/acme_shop/platform/jobs").is_dir()
 
 
+def test_a_serverless_project_takes_its_jobs_as_functions_in_a_revision_of_their_own(
+    template: Path, tmp_path: Path
+) -> None:
+    project = generate_committed(
+        tmp_path / "shop",
+        template,
+        "serverless",
+        before_jobs(template),
+        domain=LIBRARY,
+        answers={"long_running_work": True},
+    )
+
+    result = update(project, vcs_ref="HEAD", export_openapi=False)
+
+    assert result.conflicts == []
+    answers = read_answers(project)
+    assert (answers["background_jobs"], answers["background_jobs_revision"]) == (True, 2)
+    functions = project / "src/acme_shop/functions"
+    assert (functions / "jobs.py").exists()
+    assert (functions / "schedule.py").exists()
+    assert not (project / "src/acme_shop/jobs.py").exists()  # no worker process on Lambda
+    sam = (project / "template.yaml").read_text()
+    assert all(f"\n  {name}:\n" in sam for name in ("JobsFunction", "ScheduleFunction", "JobsQueue"))
+    assert versions(project) == ["0001_initial.py", "0002_add_background_jobs.py"]
+
+
 def service_versions(project: Path, service: str) -> list[str]:
     return versions(project / "services" / service)
 

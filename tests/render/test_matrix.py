@@ -433,6 +433,14 @@ def test_the_sam_template_asks_api_gateway_for_each_operations_scope(
     for entity in domain.entity_list:
         for scope in entity.scopes:
             assert f'- !Sub "${{OidcScopePrefix}}{scope}"' in template
+    for context in domain.contexts_with_jobs:
+        for scope in context.job_scopes:
+            assert f'- !Sub "${{OidcScopePrefix}}{scope}"' in template
     routes = re.findall(r"\n\s+Authorizer: (\w+)\n", template)
-    assert routes.count("OidcAuthorizer") == 5 * len(domain.entity_list)  # create ... delete
+    # create ... delete of each entity; list, read, result and retry of each job resource, and
+    # each on-demand job's start
+    on_demand = [job for job in domain.job_list if job.trigger_kind == "on_demand"]
+    job_routes = 4 * len(domain.contexts_with_jobs) + len(on_demand)
+    assert answers["background_jobs"]
+    assert routes.count("OidcAuthorizer") == 5 * len(domain.entity_list) + job_routes
     assert routes.count("NONE") == 4  # the probes, the OpenAPI document, Swagger UI, its sign-in

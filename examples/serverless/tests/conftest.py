@@ -95,6 +95,15 @@ def events_queue_url(sqs_endpoint: str) -> str:
     )
 
 
+@pytest.fixture(scope="session")
+def jobs_queue_url(sqs_endpoint: str) -> str:
+    """The session's jobs queue, with a dead-letter queue after two failed deliveries."""
+    queue = EventQueue("", region="us-east-1", endpoint_url=sqs_endpoint, timeout=5.0)
+    return create_queues(
+        queue.client, f"test-jobs-{uuid.uuid4().hex[:8]}", max_receive_count=2, visibility_seconds=1
+    )
+
+
 @asynccontextmanager
 async def _scratch_database(server_url: str) -> AsyncIterator[str]:
     """A database created on the server, empty, and dropped (in use or not) on exit."""
@@ -131,13 +140,18 @@ async def empty_database_url(postgres_server_url: str) -> AsyncIterator[str]:
 
 @pytest.fixture(scope="session")
 def settings(
-    database_url: str, redis_url: str, sqs_endpoint: str, events_queue_url: str
+    database_url: str,
+    redis_url: str,
+    sqs_endpoint: str,
+    events_queue_url: str,
+    jobs_queue_url: str,
 ) -> Settings:
     return Settings(
         environment="test",
         database_url=database_url,
         redis_url=redis_url,
         events_queue_url=events_queue_url,
+        jobs_queue_url=jobs_queue_url,
         aws_endpoint_url=sqs_endpoint,
         redis_key_prefix=f"test-{uuid.uuid4().hex[:8]}",
         jwt_secret=SecretStr(uuid.uuid4().hex * 2),

@@ -200,7 +200,7 @@ async def test_the_event_source_deletes_handled_records_and_dead_letters_failing
             QueueUrl=queue_settings.events_queue_url, MessageBody=body, MessageAttributes=attributes
         )
     dead_letters = queue_settings.events_queue_url + "-dead"
-    poller = QueuePoller(queue_settings, wait_seconds=0)
+    poller = QueuePoller.of_events(queue_settings, wait_seconds=0)
     try:
         deadline = time.monotonic() + 30
         while not (dead := await asyncio.to_thread(receive_all, queue_settings, dead_letters)):
@@ -208,7 +208,7 @@ async def test_the_event_source_deletes_handled_records_and_dead_letters_failing
             await asyncio.to_thread(poller.poll_once)
             await asyncio.sleep(0.5)
     finally:
-        await asyncio.to_thread(poller.worker.instance.run, poller.worker.resources.aclose())
+        await asyncio.to_thread(poller.close)
     assert [message["Body"] for message in dead] == ["{not json"]
     assert await asyncio.to_thread(receive_all, queue_settings) == []
     assert await processed(app) == [("catalog", 1)]

@@ -96,7 +96,7 @@ async def _relay_on_schedule(settings: Settings) -> int:
 async def _consume_until(app: FastAPI, settings: Settings, expected: int) -> dict[str, int]:
     """Run the worker over the queue until every consumer applied ``expected`` events, or
     DRAIN_SECONDS pass; what each consumer applied."""
-    poller = QueuePoller(settings, wait_seconds=0)
+    poller = QueuePoller.of_events(settings, wait_seconds=0)
     deadline = time.monotonic() + DRAIN_SECONDS
     try:
         while (applied := await _applied(app)) != dict.fromkeys(CONSUMERS, expected):
@@ -105,7 +105,7 @@ async def _consume_until(app: FastAPI, settings: Settings, expected: int) -> dic
             if not await asyncio.to_thread(poller.poll_once):
                 await asyncio.sleep(0.2)  # a record being retried is invisible for a while
     finally:
-        await asyncio.to_thread(poller.worker.instance.run, poller.worker.resources.aclose())
+        await asyncio.to_thread(poller.close)
     return applied
 
 

@@ -8,6 +8,9 @@
   ``AWS_ENDPOINT_URL``) and invokes the worker with them, deleting the records it did not
   report as failed, as the event source mapping does;
 - the relay function runs every ``--relay-every`` seconds, as its schedule does.
+- a second poller feeds the jobs function from the jobs queue, and the schedule function
+  sweeps every ``--sweep-every`` seconds and starts each cron job at its ticks, as their
+  EventBridge schedules do.
 
 Each function instance runs one invocation at a time, on its own event loop, like a Lambda
 instance; ``--api-instances`` sets how many API instances take requests side by side.
@@ -21,19 +24,28 @@ import os
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import TYPE_CHECKING, Any
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, Protocol
+from zoneinfo import ZoneInfo
 
 import structlog
 import uvicorn
+from cronsim import CronSim
+from mangum.types import LambdaContext
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from acme_shop.functions.api import ApiFunction
+from acme_shop.functions.instance import LambdaInstance
+from acme_shop.functions.jobs import JobsFunction
 from acme_shop.functions.relay import RelayFunction
+from acme_shop.functions.schedule import ScheduleFunction
 from acme_shop.functions.worker import WorkerFunction
 from acme_shop.platform.event_queue import EventQueue
+from acme_shop.platform.jobs import JobRegistry, JobSpec
+from acme_shop.platform.resources import Resources
 from acme_shop.platform.settings import Settings
 from tools.payloads import (
     LocalContext,
@@ -100,15 +112,49 @@ class Background(threading.Thread):
         self.stopping = threading.Event()
 
 
-class QueuePoller(Background):
-    """The SQS event source mapping's part: batches from the queue in, the worker invoked."""
+class QueueFunction(Protocol):
+    """A function an SQS queue feeds: the worker, or the jobs function."""
 
-    def __init__(self, settings: Settings, *, wait_seconds: int = 1) -> None:
-        super().__init__("sqs-poller")
-        self.worker = WorkerFunction(settings)
-        self._client: SQSClient = self.worker.resources.relay.queue.client
-        self._url = settings.events_queue_url
+    instance: LambdaInstance
+    resources: Resources
+
+    def __call__(self, event: dict[str, Any], context: LambdaContext) -> dict[str, Any]: ...
+
+
+class QueuePoller(Background):
+    """The SQS event source mapping's part: batches from a queue in, a function invoked."""
+
+    def __init__(
+        self,
+        name: str,
+        function: QueueFunction,
+        client: "SQSClient",
+        url: str,
+        *,
+        wait_seconds: int = 1,
+    ) -> None:
+        super().__init__(f"{name}-poller")
+        self.function = function
+        self._name = name
+        self._client = client
+        self._url = url
         self._wait_seconds = wait_seconds
+
+    @classmethod
+    def of_events(cls, settings: Settings, *, wait_seconds: int = 1) -> "QueuePoller":
+        """The events queue, feeding the worker function."""
+        worker = WorkerFunction(settings)
+        client = worker.resources.relay.queue.client
+        return cls("worker", worker, client, settings.events_queue_url, wait_seconds=wait_seconds)
+
+    @classmethod
+    def of_jobs(
+        cls, settings: Settings, *, wait_seconds: int = 1, registry: JobRegistry | None = None
+    ) -> "QueuePoller":
+        """The jobs queue, feeding the jobs function (with ``registry``'s jobs, when given)."""
+        jobs = JobsFunction(settings, registry)
+        client = jobs.resources.jobs.queue.client
+        return cls("jobs", jobs, client, settings.jobs_queue_url, wait_seconds=wait_seconds)
 
     def run(self) -> None:
         while not self.stopping.is_set():
@@ -117,6 +163,10 @@ class QueuePoller(Background):
             except Exception:
                 logger.exception("queue_poll_failed")
                 self.stopping.wait(1.0)
+
+    def close(self) -> None:
+        """Close the function's pools (on its own loop)."""
+        self.function.instance.run(self.function.resources.aclose())
 
     def poll_once(self) -> int:
         """Receive one batch and hand it to the worker; returns how many records it held."""
@@ -131,9 +181,8 @@ class QueuePoller(Background):
         if not messages:
             return 0
         queue = self._url.rsplit("/", 1)[-1]
-        result = self.worker(
-            sqs_event(sqs_record_of(m, queue) for m in messages), LocalContext("worker")
-        )
+        event = sqs_event(sqs_record_of(m, queue) for m in messages)
+        result = self.function(event, LocalContext(self._name))
         failed = {item["itemIdentifier"] for item in result.get("batchItemFailures", [])}
         done: list[DeleteMessageBatchRequestEntryTypeDef] = [
             {"Id": str(index), "ReceiptHandle": message["ReceiptHandle"]}
@@ -161,6 +210,48 @@ class Schedule(Background):
                 logger.exception("relay_run_failed")
 
 
+def _tick_after(spec: JobSpec, moment: datetime) -> datetime:
+    """The first tick of the cron job ``spec`` after ``moment``, in its time zone."""
+    assert spec.cron is not None
+    tick: datetime = next(CronSim(spec.cron, moment.astimezone(ZoneInfo(spec.timezone))))
+    return tick.astimezone(UTC)
+
+
+class JobSchedules(Background):
+    """EventBridge Scheduler's part: the job sweep every ``every`` seconds, and each cron job
+    at its ticks, with the tick in the event as ``<aws.scheduler.scheduled-time>`` puts it."""
+
+    def __init__(
+        self, settings: Settings, *, every: float, function: ScheduleFunction | None = None
+    ) -> None:
+        super().__init__("job-schedules")
+        self.function = function or ScheduleFunction(settings)
+        self._every = every
+        now = datetime.now(UTC)
+        self._next = {
+            spec.name: _tick_after(spec, now) for spec in self.function.registry.scheduled
+        }
+
+    def run(self) -> None:
+        while not self.stopping.wait(self._every):
+            now = datetime.now(UTC)
+            for spec in self.function.registry.scheduled:
+                if self._next[spec.name] <= now:
+                    self._invoke({"job": spec.name, "tick": self._next[spec.name].isoformat()})
+                    self._next[spec.name] = _tick_after(spec, now)
+            self._invoke({"sweep": True})
+
+    def close(self) -> None:
+        """Close the function's pools (on its own loop)."""
+        self.function.instance.run(self.function.resources.aclose())
+
+    def _invoke(self, event: dict[str, Any]) -> None:
+        try:
+            self.function(event, LocalContext("schedule"))
+        except Exception:
+            logger.exception("schedule_run_failed", schedule=event.get("job", "sweep"))
+
+
 def create_queues(
     client: "SQSClient", name: str, *, max_receive_count: int = 3, visibility_seconds: int = 5
 ) -> str:
@@ -182,10 +273,17 @@ def create_queues(
     return client.create_queue(QueueName=name, Attributes=attributes)["QueueUrl"]
 
 
-def create_local_app(settings: Settings, *, api_instances: int, relay_every: float) -> Starlette:
-    """The HTTP front, with the queue poller and the schedule running while it serves."""
+def create_local_app(
+    settings: Settings, *, api_instances: int, relay_every: float, sweep_every: float
+) -> Starlette:
+    """The HTTP front, with the queue pollers and the schedules running while it serves."""
     api = LocalApi(settings, api_instances)
-    workers: list[Background] = [QueuePoller(settings), Schedule(settings, every=relay_every)]
+    workers: list[Background] = [
+        QueuePoller.of_events(settings),
+        Schedule(settings, every=relay_every),
+        QueuePoller.of_jobs(settings),
+        JobSchedules(settings, every=sweep_every),
+    ]
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
@@ -206,6 +304,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--api-instances", type=int, default=2)
     parser.add_argument("--relay-every", type=float, default=60.0, help="seconds")
+    parser.add_argument("--sweep-every", type=float, default=5.0, help="seconds")
     parser.add_argument(
         "--create-queues", action="store_true", help="create the queues first (emulators only)"
     )
@@ -216,10 +315,17 @@ def main(argv: list[str] | None = None) -> None:
         for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
             os.environ.setdefault(name, "local")
     if args.create_queues:
+        client = EventQueue.of(settings).client
         name = settings.events_queue_url.rsplit("/", 1)[-1]
-        url = create_queues(EventQueue.of(settings).client, name)
-        settings = settings.model_copy(update={"events_queue_url": url})
-    app = create_local_app(settings, api_instances=args.api_instances, relay_every=args.relay_every)
+        settings = settings.model_copy(update={"events_queue_url": create_queues(client, name)})
+        name = settings.jobs_queue_url.rsplit("/", 1)[-1]
+        settings = settings.model_copy(update={"jobs_queue_url": create_queues(client, name)})
+    app = create_local_app(
+        settings,
+        api_instances=args.api_instances,
+        relay_every=args.relay_every,
+        sweep_every=args.sweep_every,
+    )
     uvicorn.run(app, host=args.host, port=args.port, log_config=None)
 
 

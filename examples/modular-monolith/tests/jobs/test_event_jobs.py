@@ -10,7 +10,7 @@ from acme_shop.modules.ordering.order.schemas import OrderRead
 from acme_shop.platform.jobs.models import Job
 from acme_shop.platform.resources import Resources
 from tests.factories import create_order
-from tests.jobs.conftest import eventually
+from tests.jobs.support import eventually
 from tests.support import Auth
 
 pytestmark = pytest.mark.usefixtures("worker", "scheduler")

@@ -12,17 +12,9 @@ from collections.abc import Callable
 from fastapi import FastAPI
 
 from acme_shop.platform.settings import Settings
-from tests.jobs.conftest import (
-    JobProcess,
-    effect_runs,
-    eventually,
-    job_in,
-    running_scheduler,
-    running_worker,
-    started,
-    table_lock,
-)
+from tests.jobs.conftest import JobProcess, running_scheduler, running_worker
 from tests.jobs.fixtures import EFFECT, EFFECTS, Keyed
+from tests.jobs.support import effect_runs, eventually, job_in, started, table_lock
 
 
 async def test_a_worker_killed_mid_job_leaves_it_to_another_and_the_effect_happens_once(

@@ -11,8 +11,9 @@ from fastapi import FastAPI
 from acme_shop.platform.jobs import commands as job_commands
 from acme_shop.platform.jobs.models import Job
 from acme_shop.platform.jobs.worker import Worker
-from tests.jobs.conftest import QUICK, eventually, job_in, started
+from tests.jobs.conftest import QUICK
 from tests.jobs.fixtures import FAILS, FAILS_FOR_GOOD, NAPS, NAPS_ALONE, Empty, Nap, registry
+from tests.jobs.support import eventually, job_in, started
 
 BASE: float = QUICK["jobs_retry_base_seconds"]
 

@@ -10,8 +10,9 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanE
 from opentelemetry.trace import NonRecordingSpan, SpanContext, TraceFlags, set_span_in_context
 
 from acme_shop.platform.settings import Settings
-from tests.jobs.conftest import eventually, job_in, running_worker, started
+from tests.jobs.conftest import running_worker
 from tests.jobs.fixtures import EFFECT, Keyed
+from tests.jobs.support import eventually, job_in, started
 
 CALLER_SPAN_ID = 0x1234
 

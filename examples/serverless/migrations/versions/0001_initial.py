@@ -85,6 +85,120 @@ def upgrade() -> None:
         postgresql_where=sa.text("published_at IS NULL"),
     )
     op.create_table(
+        "platform_jobs",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("context", sa.String(length=64), nullable=False),
+        sa.Column("name", sa.String(length=128), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("payload", postgresql.JSONB(astext_type=sa.Text()), nullable=False),
+        sa.Column("dedupe_key", sa.String(length=255), nullable=True),
+        sa.Column("exclusive", sa.Boolean(), nullable=False),
+        sa.Column("attempts", sa.SmallInteger(), server_default="0", nullable=False),
+        sa.Column("max_attempts", sa.SmallInteger(), nullable=False),
+        sa.Column("timeout_seconds", sa.Integer(), nullable=False),
+        sa.Column(
+            "run_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False
+        ),
+        sa.Column("dispatched_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("worker", sa.String(length=128), nullable=True),
+        sa.Column("started_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("progress", sa.REAL(), nullable=True),
+        sa.Column("checkpoint", postgresql.JSONB(astext_type=sa.Text()), nullable=True),
+        sa.Column("result", postgresql.JSONB(astext_type=sa.Text()), nullable=True),
+        sa.Column("error", postgresql.JSONB(astext_type=sa.Text()), nullable=True),
+        sa.Column(
+            "failures", postgresql.JSONB(astext_type=sa.Text()), server_default="[]", nullable=False
+        ),
+        sa.Column("scheduled_for", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("created_by", sa.Uuid(), nullable=True),
+        sa.Column(
+            "trace_headers",
+            postgresql.JSONB(astext_type=sa.Text()),
+            server_default="{}",
+            nullable=False,
+        ),
+        sa.Column(
+            "created_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.Column(
+            "updated_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.CheckConstraint(
+            "status IN ('queued', 'running', 'retrying', 'succeeded', 'failed')",
+            name=op.f("ck_platform_jobs_status"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_platform_jobs")),
+        sa.UniqueConstraint("dedupe_key", name=op.f("uq_platform_jobs_dedupe_key")),
+    )
+    op.create_index(
+        "uq_platform_jobs_exclusive_running",
+        "platform_jobs",
+        ["name"],
+        unique=True,
+        postgresql_where=sa.text("status = 'running' AND exclusive"),
+    )
+    op.create_index(
+        "ix_platform_jobs_pending",
+        "platform_jobs",
+        ["run_at"],
+        postgresql_where=sa.text("status IN ('queued', 'retrying')"),
+    )
+    op.create_index(
+        "ix_platform_jobs_running_worker",
+        "platform_jobs",
+        ["worker"],
+        postgresql_where=sa.text("status = 'running'"),
+    )
+    op.create_index(
+        "ix_platform_jobs_context_status_created_at_id",
+        "platform_jobs",
+        ["context", "status", "created_at", "id"],
+    )
+    op.create_index(
+        "ix_platform_jobs_created_by_created_at_id",
+        "platform_jobs",
+        ["created_by", "created_at", "id"],
+        postgresql_where=sa.text("created_by IS NOT NULL"),
+    )
+    op.create_table(
+        "platform_job_result_parts",
+        sa.Column("job_id", sa.Uuid(), nullable=False),
+        sa.Column("part", sa.Integer(), nullable=False),
+        sa.Column("content", sa.LargeBinary(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["job_id"],
+            ["platform_jobs.id"],
+            name=op.f("fk_platform_job_result_parts_job_id_platform_jobs"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("job_id", "part", name=op.f("pk_platform_job_result_parts")),
+    )
+    op.create_table(
+        "platform_job_workers",
+        sa.Column("id", sa.String(length=128), nullable=False),
+        sa.Column(
+            "started_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.Column(
+            "heartbeat_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.Column("draining", sa.Boolean(), server_default="false", nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_platform_job_workers")),
+    )
+    op.create_table(
         "catalog_categories",
         *_entity_columns(),
         sa.Column("name", sa.String(length=100), nullable=False),
@@ -167,6 +281,9 @@ def downgrade() -> None:
     op.drop_table("catalog_daily_demand")
     op.drop_table("catalog_products")
     op.drop_table("catalog_categories")
+    op.drop_table("platform_job_workers")
+    op.drop_table("platform_job_result_parts")
+    op.drop_table("platform_jobs")
     op.drop_table("platform_outbox")
     op.drop_table("platform_processed_events")
     op.drop_table("identity_users")

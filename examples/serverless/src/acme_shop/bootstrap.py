@@ -7,6 +7,7 @@ from acme_shop.modules.catalog import api as catalog
 from acme_shop.modules.ordering import api as ordering
 from acme_shop.platform.dependencies import enforce_rate_limit
 from acme_shop.platform.events import EventBus
+from acme_shop.platform.jobs import JobRegistry
 
 API_PREFIX = "/api/v1"
 
@@ -24,3 +25,11 @@ def api_router() -> APIRouter:
 def subscribe_handlers(events: EventBus) -> None:
     """Connect each module's event handlers to the bus."""
     catalog.subscribe(events)
+
+
+def job_registry() -> JobRegistry:
+    """Every module's background jobs, by name."""
+    registry = JobRegistry()
+    catalog.register_jobs(registry)
+    ordering.register_jobs(registry)
+    return registry

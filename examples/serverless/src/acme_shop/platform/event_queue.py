@@ -35,6 +35,19 @@ EVENT_NAME_ATTRIBUTE = "event_name"
 BATCH_SIZE = 10  # the most messages one SendMessageBatch call takes
 
 
+def sqs_client(*, region: str, endpoint_url: str | None, timeout: float) -> "SQSClient":
+    """An SQS client whose calls give up after ``timeout`` seconds, retried three times."""
+    import boto3
+    from botocore.config import Config
+
+    config = Config(
+        connect_timeout=timeout,
+        read_timeout=timeout,
+        retries={"mode": "standard", "max_attempts": 3},
+    )
+    return boto3.client("sqs", region_name=region, endpoint_url=endpoint_url, config=config)
+
+
 class EventQueue:
     """The SQS queue every event travels through, called with bounded timeouts and retries."""
 
@@ -56,16 +69,8 @@ class EventQueue:
 
     @cached_property
     def client(self) -> "SQSClient":
-        import boto3
-        from botocore.config import Config
-
-        config = Config(
-            connect_timeout=self._timeout,
-            read_timeout=self._timeout,
-            retries={"mode": "standard", "max_attempts": 3},
-        )
-        return boto3.client(
-            "sqs", region_name=self._region, endpoint_url=self._endpoint_url, config=config
+        return sqs_client(
+            region=self._region, endpoint_url=self._endpoint_url, timeout=self._timeout
         )
 
     async def send(self, rows: Sequence[OutboxMessage]) -> set[int]:

@@ -9,6 +9,7 @@ from acme_shop.platform.cache import Cache
 from acme_shop.platform.database import create_engine, create_session_factory
 from acme_shop.platform.event_queue import EventQueue, OutboxRelay
 from acme_shop.platform.events import EventBus
+from acme_shop.platform.jobs.service import Jobs
 from acme_shop.platform.metrics import Metrics
 from acme_shop.platform.outbox import Outbox
 from acme_shop.platform.rate_limit import RateLimiter
@@ -35,6 +36,7 @@ class Resources:
     events: Outbox
     relay: OutboxRelay
     subscribers: EventBus
+    jobs: Jobs
     telemetry: Telemetry
 
     @classmethod
@@ -83,6 +85,7 @@ class Resources:
             events=Outbox(relay.relay_after_commit),
             relay=relay,
             subscribers=EventBus(session_factory, metrics),
+            jobs=Jobs.create(settings, session_factory, metrics.registry),
             telemetry=telemetry,
         )
 
@@ -90,4 +93,5 @@ class Resources:
         """Close pools and flush telemetry; called when the app shuts down."""
         await self.engine.dispose()
         await self.redis.aclose()
+        await self.jobs.aclose()
         self.telemetry.shutdown()

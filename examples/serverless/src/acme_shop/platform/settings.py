@@ -43,6 +43,20 @@ class Settings(BaseSettings):
     aws_endpoint_url: str | None = None
     aws_timeout_seconds: float = 2.0
 
+    # Background jobs (platform/jobs): the SQS queue that feeds the jobs function, and the
+    # knobs of the jobs and scheduler functions.
+    jobs_queue_url: str = "http://localhost:5000/123456789012/acme-shop-jobs"
+    jobs_heartbeat_seconds: float = 5.0
+    # A worker silent for this long is presumed dead, and its jobs go to another worker.
+    jobs_worker_lease_seconds: float = 15.0
+    jobs_poll_seconds: float = 1.0  # how often the scheduler sweeps
+    jobs_retry_base_seconds: float = 10.0  # a failed run waits about base * 2**(attempt-1)
+    jobs_retry_max_seconds: float = 3600.0
+    jobs_redispatch_after_seconds: float = 300.0  # a queued job no worker took is sent again
+    jobs_dispatch_timeout_seconds: float = 1.0
+    jobs_exclusive_wait_seconds: float = 5.0  # an exclusive job waits this long to try again
+    jobs_yield_margin_seconds: float = 30.0  # ctx.should_yield() this long before the timeout
+
     otlp_endpoint: str | None = None
 
     @field_validator("database_url")

@@ -11,7 +11,7 @@ from acme_shop.modules.catalog.handlers import CONSUMER
 from acme_shop.platform.jobs.models import Job
 from acme_shop.platform.resources import Resources
 from tests.broker import connected_broker
-from tests.jobs.conftest import eventually
+from tests.jobs.support import eventually
 
 pytestmark = pytest.mark.usefixtures("worker", "scheduler")
 

@@ -8,7 +8,7 @@ import pytest
 
 from tests.conftest import AppFactory, client_for
 from tests.factories import create_order
-from tests.jobs.conftest import eventually
+from tests.jobs.support import eventually
 from tests.support import Auth, assert_problem
 
 pytestmark = pytest.mark.usefixtures("worker")

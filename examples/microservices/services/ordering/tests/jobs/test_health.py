@@ -7,8 +7,9 @@ from fastapi import FastAPI
 from prometheus_client.parser import text_string_to_metric_families
 
 from acme_shop.platform.settings import Settings
-from tests.jobs.conftest import eventually, job_in, running_scheduler, running_worker, started
+from tests.jobs.conftest import running_scheduler, running_worker
 from tests.jobs.fixtures import EFFECT, Keyed
+from tests.jobs.support import eventually, job_in, started
 
 
 async def scraped(probe: httpx.AsyncClient, name: str, **labels: str) -> float | None:

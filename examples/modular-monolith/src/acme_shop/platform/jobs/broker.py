@@ -55,6 +55,11 @@ class JobQueue:
         self._redis = Redis.from_url(broker_url(settings), socket_timeout=2.0)
         self._stream = stream_name(settings)
 
+    @classmethod
+    def of(cls, settings: Settings) -> "JobQueue":
+        """The queue ``settings`` name."""
+        return cls(create_broker(settings), settings)
+
     def register(self, run: Callable[[str], Awaitable[None]]) -> None:
         """Run ``run(job_id)`` for each message (in the worker)."""
         self.broker.register_task(run, task_name=RUN_JOB)

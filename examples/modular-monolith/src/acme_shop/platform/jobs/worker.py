@@ -14,18 +14,15 @@ whatever still runs then is interrupted and put back on the queue, its attempt g
 
 import asyncio
 import logging
-import os
-import secrets
-import socket
 import time
 import uuid
 from contextlib import suppress
 
 import structlog
-from sqlalchemy import text
 from taskiq.acks import AcknowledgeType
 from taskiq.receiver import Receiver
 
+from acme_shop.platform.jobs.lease import Lease, worker_id
 from acme_shop.platform.jobs.registry import JobRegistry
 from acme_shop.platform.jobs.runner import JobRunner
 from acme_shop.platform.jobs.serve import HealthServer, health_app
@@ -33,11 +30,6 @@ from acme_shop.platform.resources import Resources
 
 logger = structlog.get_logger(__name__)
 
-HEARTBEAT = text(
-    "INSERT INTO platform_job_workers (id, draining) VALUES (:id, :draining)"
-    " ON CONFLICT (id) DO UPDATE SET heartbeat_at = now(), draining = EXCLUDED.draining"
-)
-GONE = text("DELETE FROM platform_job_workers WHERE id = :id")
 _STOP_BROKER_SECONDS = 2.0
 
 
@@ -53,10 +45,6 @@ def instrument(resources: Resources) -> None:
         engine=resources.engine.sync_engine, tracer_provider=provider
     )
     RedisInstrumentor.instrument_client(resources.redis, tracer_provider=provider)
-
-
-def worker_id() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
 
 
 class Worker:
@@ -80,7 +68,9 @@ class Worker:
             on_requeued=resources.jobs.dispatcher.send_now,
             resources=resources,
         )
-        self._beat_at = 0.0
+        self.lease = Lease(
+            resources.session_factory, worker=self.id, every=settings.jobs_heartbeat_seconds
+        )
         self._listening = False
         self.health = HealthServer(
             health_app(resources.metrics.registry, live=self._live, ready=self._ready),
@@ -89,25 +79,10 @@ class Worker:
         )
 
     async def _live(self) -> bool:
-        return time.monotonic() - self._beat_at < 3 * self.settings.jobs_heartbeat_seconds
+        return time.monotonic() - self.lease.beat_at < 3 * self.settings.jobs_heartbeat_seconds
 
     async def _ready(self) -> bool:
         return self._listening and not self.runner.draining.is_set() and await self._live()
-
-    async def _beat(self) -> None:
-        async with self.resources.session_factory() as session, session.begin():
-            await session.execute(
-                HEARTBEAT, {"id": self.id, "draining": self.runner.draining.is_set()}
-            )
-        self._beat_at = time.monotonic()
-
-    async def _heartbeat(self) -> None:
-        while True:
-            await asyncio.sleep(self.settings.jobs_heartbeat_seconds)
-            try:
-                await self._beat()
-            except Exception as error:  # the lease runs out if this keeps failing
-                logger.warning("jobs_heartbeat_failed", error=repr(error))
 
     async def run(self, stopping: asyncio.Event) -> int:
         """Work until ``stopping`` is set (SIGTERM), then drain; returns the exit code."""
@@ -118,8 +93,8 @@ class Worker:
             await runner.run(uuid.UUID(job_id))
 
         queue.register(run_job)
-        await self._beat()
-        heartbeat = asyncio.create_task(self._heartbeat(), name="jobs-heartbeat")
+        await self.lease.beat()
+        heartbeat = asyncio.create_task(self.lease.keep(runner.draining), name="jobs-heartbeat")
         await self.health.start()
         await queue.start(worker=True)
         finish = asyncio.Event()
@@ -147,8 +122,7 @@ class Worker:
         heartbeat.cancel()
         stop.cancel()
         with suppress(Exception):
-            async with self.resources.session_factory() as session, session.begin():
-                await session.execute(GONE, {"id": self.id})
+            await self.lease.release()
         await self.health.stop()
         logger.info("jobs_worker_stopped", worker=self.id)
         return 1 if failed else 0
@@ -158,7 +132,7 @@ class Worker:
         self.runner.draining.set()
         finish.set()
         with suppress(Exception):
-            await self._beat()  # readiness and the worker row say "draining"
+            await self.lease.beat(draining=True)  # readiness and the worker row say "draining"
         grace = self.settings.jobs_shutdown_grace_seconds
         logger.info("jobs_worker_draining", running=self.runner.running, grace_s=grace)
         if not await self.runner.wait_idle(grace):

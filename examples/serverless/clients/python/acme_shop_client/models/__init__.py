@@ -10,6 +10,15 @@ from .customer_update import CustomerUpdate
 from .daily_demand_create import DailyDemandCreate
 from .daily_demand_read import DailyDemandRead
 from .daily_demand_update import DailyDemandUpdate
+from .export_orders_payload import ExportOrdersPayload
+from .export_orders_payload_status_type_0 import ExportOrdersPayloadStatusType0
+from .http_validation_error import HTTPValidationError
+from .job_read import JobRead
+from .job_read_error_type_0 import JobReadErrorType0
+from .job_read_failures_item import JobReadFailuresItem
+from .job_result_link import JobResultLink
+from .job_result_link_summary import JobResultLinkSummary
+from .job_status import JobStatus
 from .liveness import Liveness
 from .order_create import OrderCreate
 from .order_read import OrderRead
@@ -18,6 +27,7 @@ from .order_update import OrderUpdate
 from .page_category_read import PageCategoryRead
 from .page_customer_read import PageCustomerRead
 from .page_daily_demand_read import PageDailyDemandRead
+from .page_job_read import PageJobRead
 from .page_order_read import PageOrderRead
 from .page_product_read import PageProductRead
 from .problem import Problem
@@ -35,6 +45,8 @@ from .role import Role
 from .token_pair import TokenPair
 from .user_create import UserCreate
 from .user_read import UserRead
+from .validation_error import ValidationError
+from .validation_error_context import ValidationErrorContext
 
 __all__ = (
     "CategoryCreate",
@@ -47,6 +59,15 @@ __all__ = (
     "DailyDemandCreate",
     "DailyDemandRead",
     "DailyDemandUpdate",
+    "ExportOrdersPayload",
+    "ExportOrdersPayloadStatusType0",
+    "HTTPValidationError",
+    "JobRead",
+    "JobReadErrorType0",
+    "JobReadFailuresItem",
+    "JobResultLink",
+    "JobResultLinkSummary",
+    "JobStatus",
     "Liveness",
     "OrderCreate",
     "OrderRead",
@@ -55,6 +76,7 @@ __all__ = (
     "PageCategoryRead",
     "PageCustomerRead",
     "PageDailyDemandRead",
+    "PageJobRead",
     "PageOrderRead",
     "PageProductRead",
     "Problem",
@@ -72,4 +94,6 @@ __all__ = (
     "TokenPair",
     "UserCreate",
     "UserRead",
+    "ValidationError",
+    "ValidationErrorContext",
 )

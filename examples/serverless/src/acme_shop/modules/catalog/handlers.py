@@ -7,8 +7,10 @@ it writes through ``session`` is applied exactly once, however often the event i
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from acme_shop.modules.catalog.jobs.specs import RECORD_DEMAND
 from acme_shop.modules.ordering.api import OrderPlaced
 from acme_shop.platform.events import EventBus
+from acme_shop.platform.jobs import start_job
 
 CONSUMER = "catalog"
 
@@ -21,6 +23,10 @@ async def on_order_placed(session: AsyncSession, event: OrderPlaced) -> None:
         "order_placed_received",
         event_id=str(event.event_id),
         order_id=str(event.order.id),
+    )
+    # In the inbox's transaction: the job exists once the event is applied, and only then.
+    await start_job(
+        session, RECORD_DEMAND, event, dedupe_key=f"event:catalog.record_demand:{event.event_id}"
     )
 
 

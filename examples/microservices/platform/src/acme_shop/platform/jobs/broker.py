@@ -52,6 +52,11 @@ class JobQueue:
         self._url = broker_url(settings)
         self._queue = queue_name(settings)
 
+    @classmethod
+    def of(cls, settings: Settings) -> "JobQueue":
+        """The queue ``settings`` name."""
+        return cls(create_broker(settings), settings)
+
     def register(self, run: Callable[[str], Awaitable[None]]) -> None:
         """Run ``run(job_id)`` for each message (in the worker)."""
         self.broker.register_task(run, task_name=RUN_JOB)

@@ -153,14 +153,15 @@ class JobRunner:
     def running(self) -> int:
         return len(self._running)
 
-    async def run(self, job_id: uuid.UUID) -> None:
-        """Claim ``job_id`` and run it; every outcome is recorded on its row."""
+    async def run(self, job_id: uuid.UUID) -> str | None:
+        """Claim ``job_id`` and run it; every outcome is recorded on its row, and returned
+        ("succeeded", "retried", "failed", "continued", "lost"); None when it was not claimed."""
         task = asyncio.current_task()
         assert task is not None
         self._running.add(task)
         self._idle.clear()
         try:
-            await self._run(job_id)
+            return await self._run(job_id)
         finally:
             self._running.discard(task)
             if not self._running:
@@ -178,10 +179,10 @@ class JobRunner:
         for task in list(self._running):
             task.cancel()
 
-    async def _run(self, job_id: uuid.UUID) -> None:
+    async def _run(self, job_id: uuid.UUID) -> str | None:
         claimed = await self._claim(job_id)
         if claimed is None:
-            return
+            return None
         spec = self._registry.get(claimed["name"])
         attempt: int = claimed["attempts"]
         with structlog.contextvars.bound_contextvars(
@@ -195,7 +196,7 @@ class JobRunner:
                     problem("Unknown job", 500, f"no worker knows {claimed['name']!r}", attempt),
                     last=True,
                 )
-                return
+                return "failed"
             self._metrics.queue_wait.labels(spec.name).observe(max(float(claimed["waited"]), 0.0))
             context = propagate.extract(claimed["trace_headers"])
             with self._tracer.start_as_current_span(
@@ -208,6 +209,7 @@ class JobRunner:
                 span.set_attribute("job.outcome", outcome)
                 if outcome in ("failed", "retried"):
                     span.set_status(Status(StatusCode.ERROR))
+                return outcome
 
     async def _alone(self, statement: Executable, values: dict[str, Any]) -> CursorResult[Any]:
         """Run ``statement`` as a transaction of its own: one round trip."""

@@ -8,63 +8,25 @@ job's time zone, not from the clock a replica woke up at, so clock skew changes 
 notices a tick, never which tick it is. A tick missed by less than
 ``JOBS_MISFIRE_GRACE_SECONDS`` (a deploy across 03:00) still fires, once.
 
-Every ``JOBS_POLL_SECONDS`` the sweeper applies the rules that make jobs reliable whatever
-happens to a message or a worker:
-
-- jobs that are due and not on the queue are sent (new ones whose send failed, retries whose
-  delay is over, interrupted or deferred ones);
-- jobs held by a worker whose heartbeat is older than ``JOBS_WORKER_LEASE_SECONDS`` are queued
-  again (or dead-lettered after their last attempt);
-- jobs queued long ago that no worker took are sent again, once the queue holds nothing.
+Every ``JOBS_POLL_SECONDS`` it sweeps (``sweeper.py``): the rules that make jobs reliable
+whatever happens to a message or a worker.
 """
 
 import asyncio
-import json
 import time
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import structlog
 from cronsim import CronSim
-from sqlalchemy import text
 
 from acme_shop.platform.jobs.registry import JobRegistry, JobSpec
 from acme_shop.platform.jobs.serve import HealthServer, health_app
-from acme_shop.platform.jobs.store import start_job
+from acme_shop.platform.jobs.sweeper import Sweeper
 from acme_shop.platform.resources import Resources
 
 logger = structlog.get_logger(__name__)
 
-WORKER_LOST = json.dumps(
-    {
-        "type": "about:blank",
-        "title": "Worker lost",
-        "status": 503,
-        "detail": "the worker running this job stopped heartbeating",
-    }
-)
-# Jobs of workers whose lease ran out: back to the queue, or dead after their last attempt.
-RECLAIM = text(
-    "WITH lost AS (SELECT id FROM platform_jobs WHERE status = 'running' AND (worker IS NULL"
-    " OR worker NOT IN (SELECT id FROM platform_job_workers"
-    " WHERE heartbeat_at >= now() - make_interval(secs => :lease)))"
-    " AND started_at < now() - make_interval(secs => :lease) FOR UPDATE SKIP LOCKED)"
-    " UPDATE platform_jobs j SET status = CASE WHEN attempts >= max_attempts"
-    " THEN 'failed' ELSE 'queued' END, worker = NULL, dispatched_at = NULL, run_at = now(),"
-    " error = CAST(:problem AS jsonb) || jsonb_build_object('attempt', attempts),"
-    " failures = failures || jsonb_build_array(jsonb_build_object('attempt', attempts,"
-    " 'started_at', started_at, 'failed_at', clock_timestamp(),"
-    " 'problem', CAST(:problem AS jsonb) || jsonb_build_object('attempt', attempts))),"
-    " finished_at = CASE WHEN attempts >= max_attempts THEN clock_timestamp() END,"
-    " updated_at = now() FROM lost WHERE j.id = lost.id RETURNING j.id, j.name, j.status"
-)
-FORGET_WORKERS = text(
-    "DELETE FROM platform_job_workers WHERE heartbeat_at < now() - make_interval(secs => :age)"
-)
-DEPTH = text(
-    "SELECT name, status, count(*) FROM platform_jobs"
-    " WHERE status IN ('queued', 'retrying', 'running', 'failed') GROUP BY name, status"
-)
 _DEPTH_EVERY_SECONDS = 5.0
 
 
@@ -88,6 +50,7 @@ class Scheduler:
         self.resources = resources
         self.settings = resources.settings
         self.registry = registry
+        self.sweeper = Sweeper(resources)
         self._swept_at = 0.0
         self._depth_at = 0.0
         self.health = HealthServer(
@@ -105,22 +68,7 @@ class Scheduler:
 
     async def fire(self, spec: JobSpec, tick: datetime) -> bool:
         """Start ``spec`` for ``tick`` unless a replica already did; True when this one did."""
-        async with self.resources.session_factory() as session:
-            started = await start_job(
-                session,
-                spec,
-                spec.payload(),
-                dedupe_key=f"cron:{spec.name}:{tick.isoformat()}",
-                scheduled_for=tick,
-            )
-            await session.commit()
-            await self.resources.jobs.dispatcher.after_commit(session)
-        if started.created:
-            self.resources.jobs.metrics.started.labels(spec.name, "cron").inc()
-            logger.info(
-                "job_scheduled", job=spec.name, tick=tick.isoformat(), job_id=str(started.id)
-            )
-        return started.created
+        return await self.sweeper.fire(spec, tick)
 
     async def _ticks(self, spec: JobSpec, cron: str) -> None:
         now = datetime.now(UTC)
@@ -140,30 +88,16 @@ class Scheduler:
 
     async def sweep(self) -> None:
         """Apply the sweeper's rules once."""
-        settings = self.settings
-        dispatcher = self.resources.jobs.dispatcher
-        async with self.resources.session_factory() as session, session.begin():
-            reclaimed = (
-                await session.execute(
-                    RECLAIM, {"lease": settings.jobs_worker_lease_seconds, "problem": WORKER_LOST}
-                )
-            ).all()
-            await session.execute(FORGET_WORKERS, {"age": 10 * settings.jobs_worker_lease_seconds})
-        for job_id, name, status in reclaimed:
-            self.resources.jobs.metrics.runs.labels(name, "lost").inc()
-            logger.warning("jobs_worker_lost", job_id=str(job_id), job=name, status=status)
-        await dispatcher.dispatch()
-        await dispatcher.redispatch_lost(settings.jobs_redispatch_after_seconds)
+        await self.sweeper.sweep()
         if time.monotonic() - self._depth_at > _DEPTH_EVERY_SECONDS:
             await self._measure()
         self._swept_at = time.monotonic()
 
     async def _measure(self) -> None:
         metrics = self.resources.jobs.metrics
-        async with self.resources.session_factory() as session:
-            counts = (await session.execute(DEPTH)).all()
+        counts = await self.sweeper.depth()
         metrics.depth.clear()
-        for name, status, count in counts:
+        for (name, status), count in counts.items():
             metrics.depth.labels(name, status).set(count)
         backlog = await self.resources.jobs.queue.backlog()
         if backlog is not None:

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from prometheus_client import CollectorRegistry
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from acme_shop.platform.jobs.broker import JobQueue, create_broker
+from acme_shop.platform.jobs.broker import JobQueue
 from acme_shop.platform.jobs.dispatch import JobDispatcher
 from acme_shop.platform.jobs.metrics import JobMetrics
 from acme_shop.platform.settings import Settings
@@ -26,7 +26,7 @@ class Jobs:
         session_factory: async_sessionmaker[AsyncSession],
         registry: CollectorRegistry,
     ) -> "Jobs":
-        queue = JobQueue(create_broker(settings), settings)
+        queue = JobQueue.of(settings)
         metrics = JobMetrics(registry)
         dispatcher = JobDispatcher(
             session_factory, queue, metrics, timeout=settings.jobs_dispatch_timeout_seconds

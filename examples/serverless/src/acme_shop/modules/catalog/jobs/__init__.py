@@ -1,0 +1,1 @@
+"""Background jobs of the catalog module: record_demand."""

@@ -1,0 +1,1 @@
+"""Background jobs of the ordering module: export_orders, cancel_abandoned_orders."""
