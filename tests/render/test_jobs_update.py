@@ -117,7 +117,8 @@ def test_a_serverless_project_takes_its_jobs_as_functions_in_a_revision_of_their
     assert (functions / "schedule.py").exists()
     assert not (project / "src/acme_shop/jobs.py").exists()  # no worker process on Lambda
     sam = (project / "template.yaml").read_text()
-    assert all(f"\n  {name}:\n" in sam for name in ("JobsFunction", "ScheduleFunction", "JobsQueue"))
+    for resource in ("JobsFunction", "ScheduleFunction", "JobsQueue"):
+        assert f"\n  {resource}:\n" in sam
     assert versions(project) == ["0001_initial.py", "0002_add_background_jobs.py"]
 
 
