@@ -434,7 +434,8 @@ def test_the_sam_template_asks_api_gateway_for_each_operations_scope(
         for scope in entity.scopes:
             assert f'- !Sub "${{OidcScopePrefix}}{scope}"' in template
     for context in domain.contexts_with_jobs:
-        for scope in context.job_scopes:
+        read, _, admin = context.job_scopes  # to follow jobs, and to retry them
+        for scope in (read, admin):
             assert f'- !Sub "${{OidcScopePrefix}}{scope}"' in template
     routes = re.findall(r"\n\s+Authorizer: (\w+)\n", template)
     # create ... delete of each entity; list, read, result and retry of each job resource, and
