@@ -104,21 +104,26 @@ def _response(result: dict[str, Any]) -> Response:
     return response
 
 
-class Background(threading.Thread):
-    """A daemon thread that runs until ``stopping`` is set."""
-
-    def __init__(self, name: str) -> None:
-        super().__init__(name=name, daemon=True)
-        self.stopping = threading.Event()
-
-
-class QueueFunction(Protocol):
-    """A function an SQS queue feeds: the worker, or the jobs function."""
+class LambdaFunction(Protocol):
+    """One of the project's functions: its instance's loop, its resources, its handler."""
 
     instance: LambdaInstance
     resources: Resources
 
     def __call__(self, event: dict[str, Any], context: LambdaContext) -> dict[str, Any]: ...
+
+
+class Background(threading.Thread):
+    """A daemon thread that invokes ``function`` until ``stopping`` is set."""
+
+    def __init__(self, name: str, function: LambdaFunction) -> None:
+        super().__init__(name=name, daemon=True)
+        self.function = function
+        self.stopping = threading.Event()
+
+    def close(self) -> None:
+        """Close the function's pools (on its own loop), once the thread has stopped."""
+        self.function.instance.run(self.function.resources.aclose())
 
 
 class QueuePoller(Background):
@@ -127,14 +132,13 @@ class QueuePoller(Background):
     def __init__(
         self,
         name: str,
-        function: QueueFunction,
+        function: LambdaFunction,
         client: "SQSClient",
         url: str,
         *,
         wait_seconds: int = 1,
     ) -> None:
-        super().__init__(f"{name}-poller")
-        self.function = function
+        super().__init__(f"{name}-poller", function)
         self._name = name
         self._client = client
         self._url = url
@@ -163,10 +167,6 @@ class QueuePoller(Background):
             except Exception:
                 logger.exception("queue_poll_failed")
                 self.stopping.wait(1.0)
-
-    def close(self) -> None:
-        """Close the function's pools (on its own loop)."""
-        self.function.instance.run(self.function.resources.aclose())
 
     def poll_once(self) -> int:
         """Receive one batch and hand it to the worker; returns how many records it held."""
@@ -198,14 +198,13 @@ class Schedule(Background):
     """The EventBridge rule's part: the relay function, every ``every`` seconds."""
 
     def __init__(self, settings: Settings, *, every: float) -> None:
-        super().__init__("relay-schedule")
-        self._relay = RelayFunction(settings)
+        super().__init__("relay-schedule", RelayFunction(settings))
         self._every = every
 
     def run(self) -> None:
         while not self.stopping.wait(self._every):
             try:
-                self._relay(schedule_event("relay"), LocalContext("relay"))
+                self.function(schedule_event("relay"), LocalContext("relay"))
             except Exception:
                 logger.exception("relay_run_failed")
 
@@ -224,26 +223,22 @@ class JobSchedules(Background):
     def __init__(
         self, settings: Settings, *, every: float, function: ScheduleFunction | None = None
     ) -> None:
-        super().__init__("job-schedules")
-        self.function = function or ScheduleFunction(settings)
+        self._schedule = function or ScheduleFunction(settings)
+        super().__init__("job-schedules", self._schedule)
         self._every = every
         now = datetime.now(UTC)
         self._next = {
-            spec.name: _tick_after(spec, now) for spec in self.function.registry.scheduled
+            spec.name: _tick_after(spec, now) for spec in self._schedule.registry.scheduled
         }
 
     def run(self) -> None:
         while not self.stopping.wait(self._every):
             now = datetime.now(UTC)
-            for spec in self.function.registry.scheduled:
+            for spec in self._schedule.registry.scheduled:
                 if self._next[spec.name] <= now:
                     self._invoke({"job": spec.name, "tick": self._next[spec.name].isoformat()})
                     self._next[spec.name] = _tick_after(spec, now)
             self._invoke({"sweep": True})
-
-    def close(self) -> None:
-        """Close the function's pools (on its own loop)."""
-        self.function.instance.run(self.function.resources.aclose())
 
     def _invoke(self, event: dict[str, Any]) -> None:
         try:

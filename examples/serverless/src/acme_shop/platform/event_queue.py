@@ -13,7 +13,7 @@ import asyncio
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Self
 
 import structlog
 from botocore.exceptions import BotoCoreError, ClientError
@@ -35,21 +35,8 @@ EVENT_NAME_ATTRIBUTE = "event_name"
 BATCH_SIZE = 10  # the most messages one SendMessageBatch call takes
 
 
-def sqs_client(*, region: str, endpoint_url: str | None, timeout: float) -> "SQSClient":
-    """An SQS client whose calls give up after ``timeout`` seconds, retried three times."""
-    import boto3
-    from botocore.config import Config
-
-    config = Config(
-        connect_timeout=timeout,
-        read_timeout=timeout,
-        retries={"mode": "standard", "max_attempts": 3},
-    )
-    return boto3.client("sqs", region_name=region, endpoint_url=endpoint_url, config=config)
-
-
-class EventQueue:
-    """The SQS queue every event travels through, called with bounded timeouts and retries."""
+class SqsQueue:
+    """An SQS queue, called with bounded timeouts and retries (boto3 is imported on first use)."""
 
     def __init__(self, url: str, *, region: str, endpoint_url: str | None, timeout: float) -> None:
         self.url = url
@@ -58,10 +45,10 @@ class EventQueue:
         self._timeout = timeout
 
     @classmethod
-    def of(cls, settings: Settings) -> "EventQueue":
-        """The queue ``settings`` name."""
+    def at(cls, url: str, settings: Settings) -> Self:
+        """The queue at ``url``, reached as ``settings`` say."""
         return cls(
-            settings.events_queue_url,
+            url,
             region=settings.aws_region,
             endpoint_url=settings.aws_endpoint_url,
             timeout=settings.aws_timeout_seconds,
@@ -69,9 +56,26 @@ class EventQueue:
 
     @cached_property
     def client(self) -> "SQSClient":
-        return sqs_client(
-            region=self._region, endpoint_url=self._endpoint_url, timeout=self._timeout
+        import boto3
+        from botocore.config import Config
+
+        config = Config(
+            connect_timeout=self._timeout,
+            read_timeout=self._timeout,
+            retries={"mode": "standard", "max_attempts": 3},
         )
+        return boto3.client(
+            "sqs", region_name=self._region, endpoint_url=self._endpoint_url, config=config
+        )
+
+
+class EventQueue(SqsQueue):
+    """The SQS queue every event travels through."""
+
+    @classmethod
+    def of(cls, settings: Settings) -> "EventQueue":
+        """The queue ``settings`` name."""
+        return cls.at(settings.events_queue_url, settings)
 
     async def send(self, rows: Sequence[OutboxMessage]) -> set[int]:
         """Send up to ten outbox rows; returns the ids of the rows SQS accepted."""

@@ -10,42 +10,20 @@ job is sent again by the sweeper.
 
 import asyncio
 import uuid
-from functools import cached_property
-from typing import TYPE_CHECKING
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from acme_shop.platform.event_queue import sqs_client
+from acme_shop.platform.event_queue import SqsQueue
 from acme_shop.platform.settings import Settings
 
-if TYPE_CHECKING:
-    from types_boto3_sqs.client import SQSClient
 
-
-class JobQueue:
-    """The jobs queue, called with bounded timeouts and retries (boto3 is imported on first use)."""
-
-    def __init__(self, url: str, *, region: str, endpoint_url: str | None, timeout: float) -> None:
-        self.url = url
-        self._region = region
-        self._endpoint_url = endpoint_url
-        self._timeout = timeout
+class JobQueue(SqsQueue):
+    """The jobs queue."""
 
     @classmethod
     def of(cls, settings: Settings) -> "JobQueue":
         """The queue ``settings`` name."""
-        return cls(
-            settings.jobs_queue_url,
-            region=settings.aws_region,
-            endpoint_url=settings.aws_endpoint_url,
-            timeout=settings.aws_timeout_seconds,
-        )
-
-    @cached_property
-    def client(self) -> "SQSClient":
-        return sqs_client(
-            region=self._region, endpoint_url=self._endpoint_url, timeout=self._timeout
-        )
+        return cls.at(settings.jobs_queue_url, settings)
 
     async def ring(self, job_id: uuid.UUID) -> None:
         await asyncio.to_thread(
