@@ -41,14 +41,16 @@ def job_settings(settings: Settings) -> Settings:
 
 
 @asynccontextmanager
-async def running_worker(settings: Settings) -> AsyncIterator[Worker]:
-    """A worker in the test's event loop, with the test jobs; drained on exit."""
+async def running_worker(settings: Settings, *, listening: bool = True) -> AsyncIterator[Worker]:
+    """A worker in the test's event loop, with the test jobs, once it listens (or at once, unless
+    ``listening``); drained on exit."""
     resources = Resources.create(settings)
     worker = Worker(resources, registry())
     stopping = asyncio.Event()
     task = asyncio.create_task(worker.run(stopping))
     try:
-        await eventually(worker._ready, "the worker to listen")
+        if listening:
+            await eventually(worker._ready, "the worker to listen")
         yield worker
     finally:
         stopping.set()

@@ -20,6 +20,8 @@ from taskiq_redis import RedisStreamBroker
 from acme_shop.platform.settings import Settings
 
 RUN_JOB = "jobs.run"  # the one task every message names; its argument is the job's id
+# What connecting raises while the broker is down, starting or refusing connections.
+UNREACHABLE = (RedisError, OSError)
 
 
 def broker_url(settings: Settings) -> str:

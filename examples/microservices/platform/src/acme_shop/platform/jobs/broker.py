@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Awaitable, Callable
 
 from aio_pika import connect_robust
+from aio_pika.exceptions import AMQPError
 from taskiq import AsyncBroker
 from taskiq.kicker import AsyncKicker
 from taskiq_aio_pika import AioPikaBroker, Exchange, Queue
@@ -19,6 +20,8 @@ from taskiq_aio_pika import AioPikaBroker, Exchange, Queue
 from acme_shop.platform.settings import Settings
 
 RUN_JOB = "jobs.run"  # the one task every message names; its argument is the job's id
+# What connecting raises while the broker is down, starting or refusing connections.
+UNREACHABLE = (AMQPError, OSError, asyncio.TimeoutError)
 
 
 def broker_url(settings: Settings) -> str:

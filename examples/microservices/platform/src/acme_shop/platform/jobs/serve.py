@@ -60,6 +60,10 @@ class HealthServer:
             await asyncio.sleep(0.01)
 
     @property
+    def serving(self) -> bool:
+        return bool(self._server.started)
+
+    @property
     def port(self) -> int:
         return int(self._server.servers[0].sockets[0].getsockname()[1])
 

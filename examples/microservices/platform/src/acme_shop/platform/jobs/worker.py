@@ -10,18 +10,24 @@ acknowledging each message as it arrives. The worker heartbeats its row in
 SIGTERM drains: no new job is taken, running jobs get ``JOBS_SHUTDOWN_GRACE_SECONDS`` to
 finish (a job written in steps sees ``ctx.should_yield()`` and continues elsewhere), and
 whatever still runs then is interrupted and put back on the queue, its attempt given back.
+
+A worker started before its broker, or while the broker restarts, waits for it: live, not
+ready, logging ``jobs_broker_unavailable`` at each try.
 """
 
 import asyncio
 import logging
 import time
 import uuid
+from collections.abc import Awaitable
 from contextlib import suppress
 
 import structlog
 from taskiq.acks import AcknowledgeType
 from taskiq.receiver import Receiver
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, wait_exponential_jitter
 
+from acme_shop.platform.jobs.broker import UNREACHABLE
 from acme_shop.platform.jobs.lease import Lease, worker_id
 from acme_shop.platform.jobs.registry import JobRegistry
 from acme_shop.platform.jobs.runner import JobRunner
@@ -86,22 +92,50 @@ class Worker:
 
     async def run(self, stopping: asyncio.Event) -> int:
         """Work until ``stopping`` is set (SIGTERM), then drain; returns the exit code."""
-        queue = self.resources.jobs.queue
         runner = self.runner
 
         async def run_job(job_id: str) -> None:  # the task taskiq runs for each message
             await runner.run(uuid.UUID(job_id))
 
-        queue.register(run_job)
+        self.resources.jobs.queue.register(run_job)
         await self.lease.beat()
         heartbeat = asyncio.create_task(self.lease.keep(runner.draining), name="jobs-heartbeat")
         await self.health.start()
-        await queue.start(worker=True)
+        try:
+            if not await _until(stopping, self._connect()):
+                return 0  # told to stop before the broker answered
+            return await self._work(stopping)
+        finally:
+            heartbeat.cancel()
+            with suppress(Exception):
+                await self.lease.release()
+            await self.health.stop()
+            logger.info("jobs_worker_stopped", worker=self.id)
+
+    async def _connect(self) -> None:
+        """Reach the broker, waiting out its absence: a worker started before the broker, or
+        while it restarts, is live but not ready, and logs each wait."""
+
+        def log(state: RetryCallState) -> None:
+            error = state.outcome.exception() if state.outcome else None
+            logger.warning(
+                "jobs_broker_unavailable", attempt=state.attempt_number, error=repr(error)
+            )
+
+        retrying = AsyncRetrying(
+            retry=retry_if_exception_type(UNREACHABLE),
+            wait=wait_exponential_jitter(multiplier=0.2, max=10, jitter=0.2),
+            before_sleep=log,
+        )
+        await retrying(self.resources.jobs.queue.start, worker=True)
+
+    async def _work(self, stopping: asyncio.Event) -> int:
+        """Receive and run jobs until ``stopping`` is set or the receiver fails, then drain."""
         finish = asyncio.Event()
         # taskiq logs every message it receives at INFO; the runner's lines say more.
         logging.getLogger("taskiq.receiver.receiver").setLevel(logging.WARNING)
         receiver = Receiver(
-            queue.broker,
+            self.resources.jobs.queue.broker,
             max_async_tasks=self.settings.jobs_concurrency,
             max_prefetch=0,
             ack_type=AcknowledgeType.WHEN_RECEIVED,
@@ -115,16 +149,11 @@ class Worker:
         )
         stop = asyncio.create_task(stopping.wait())
         await asyncio.wait([stop, listening], return_when=asyncio.FIRST_COMPLETED)
+        stop.cancel()
         failed = listening.done() and not stopping.is_set()
         if failed:
             logger.error("jobs_receiver_stopped", error=repr(listening.exception()))
         await self._drain(finish, listening)
-        heartbeat.cancel()
-        stop.cancel()
-        with suppress(Exception):
-            await self.lease.release()
-        await self.health.stop()
-        logger.info("jobs_worker_stopped", worker=self.id)
         return 1 if failed else 0
 
     async def _drain(self, finish: asyncio.Event, listening: asyncio.Task[None]) -> None:
@@ -144,3 +173,21 @@ class Worker:
         with suppress(Exception, asyncio.CancelledError):
             async with asyncio.timeout(_STOP_BROKER_SECONDS):
                 await self.resources.jobs.queue.broker.shutdown()
+
+
+async def _until(stopping: asyncio.Event, work: Awaitable[None]) -> bool:
+    """Await ``work`` unless ``stopping`` is set first (then ``work`` is cancelled); whether
+    it finished."""
+    task = asyncio.ensure_future(work)
+    stop = asyncio.create_task(stopping.wait())
+    try:
+        await asyncio.wait([task, stop], return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        stop.cancel()
+    if not task.done():
+        task.cancel()
+        with suppress(Exception, asyncio.CancelledError):
+            await task
+        return False
+    task.result()
+    return True
