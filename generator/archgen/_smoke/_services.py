@@ -11,6 +11,7 @@ import glob
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -179,6 +180,33 @@ management.tcp.port = {port}
 """
 
 
+# An AMQP 0-9-1 client's first bytes; a node that is up answers with a frame (Connection.Start).
+_AMQP_PROTOCOL_HEADER = b"AMQP\x00\x00\x09\x01"
+_AMQP_METHOD_FRAME = b"\x01"
+
+
+def amqp_answers(host: str, port: int, timeout: float = 2.0) -> bool:
+    """Whether the broker at ``host:port`` opens an AMQP connection, not merely accepts TCP.
+
+    RabbitMQ listens while it still boots and closes the connections it gets then: a client
+    that connected at that moment reads nothing (aiormq's "Server connection unexpectedly
+    closed").
+    """
+    try:
+        with socket.create_connection((host, port), timeout=timeout) as connection:
+            connection.sendall(_AMQP_PROTOCOL_HEADER)
+            return connection.recv(1) == _AMQP_METHOD_FRAME
+    except OSError:
+        return False
+
+
+class _RabbitMQExecutor(TCPExecutor):
+    """Started once the node opens AMQP connections, not merely accepts TCP ones."""
+
+    def after_start_check(self) -> bool:
+        return super().after_start_check() and amqp_answers(HOST, self.port)
+
+
 @contextmanager
 def local_rabbitmq(management_port: int | None = None) -> Iterator[str]:
     """A RabbitMQ node for the block, with its own Erlang port mapper; yields its AMQP URL.
@@ -215,7 +243,7 @@ def local_rabbitmq(management_port: int | None = None) -> Iterator[str]:
             "RABBITMQ_MNESIA_BASE": str(Path(workdir, "mnesia")),
             "RABBITMQ_LOG_BASE": str(Path(workdir, "log")),
         }
-        executor = TCPExecutor(
+        executor = _RabbitMQExecutor(
             [server],
             host=HOST,
             port=port,
