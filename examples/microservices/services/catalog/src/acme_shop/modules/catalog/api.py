@@ -2,10 +2,11 @@
 
 from acme_shop.modules.catalog.handlers import subscribe
 from acme_shop.modules.catalog.jobs.specs import register as register_jobs
-from acme_shop.modules.catalog.router import router
+from acme_shop.modules.catalog.router import PREFIX, ROUTERS
 
 __all__ = [
+    "PREFIX",
+    "ROUTERS",
     "register_jobs",
-    "router",
     "subscribe",
 ]
