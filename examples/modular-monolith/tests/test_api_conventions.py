@@ -164,12 +164,32 @@ async def test_etag_lets_a_client_skip_an_unchanged_body(
     assert again.content == b""
 
 
-async def test_metrics_expose_request_rate_errors_and_duration(
+async def test_metrics_count_and_time_each_request_under_its_route_template(
     app: FastAPI, client: httpx.AsyncClient, auth: Auth
 ) -> None:
-    await client.get(URL, headers=auth.viewer)
-    await client.get(f"{URL}/{uuid.uuid4()}", headers=auth.viewer)
-    metrics = (await client.get("/metrics")).text
-    assert 'http_requests_total{handler="/api/v1/' in metrics
-    assert 'status="4xx"' in metrics
-    assert "http_request_duration_seconds_bucket" in metrics
+    registry = app.state.resources.metrics.registry
+    template = URL + "/{category_id}"
+    missing = {"handler": template, "method": "GET", "status": "4xx"}
+    unmatched = {"handler": "none", "method": "GET", "status": "4xx"}
+    probes = {"handler": "/health/live", "method": "GET", "status": "2xx"}
+
+    def count(labels: dict[str, str]) -> float:
+        return registry.get_sample_value("http_requests_total", labels) or 0.0
+
+    def timed(handler: str) -> float:
+        labels = {"handler": handler, "method": "GET"}
+        return registry.get_sample_value("http_request_duration_seconds_count", labels) or 0.0
+
+    before = count(missing), count(unmatched), timed(template), count(probes)
+    await client.get(f"{URL}/{uuid.uuid4()}", headers=auth.viewer)  # a 404 of the route
+    await client.get(f"/no-such-path/{uuid.uuid4()}")  # no route: never its own series
+    await client.get("/health/live")  # probes are not counted
+    after = count(missing), count(unmatched), timed(template), count(probes)
+    assert [b - a for a, b in zip(before, after, strict=True)] == [1, 1, 1, 0]
+
+    exposed = await client.get("/metrics")
+    assert exposed.headers["content-type"].startswith("text/plain")
+    assert f'http_requests_total{{handler="{template}",method="GET",status="4xx"}}' in exposed.text
+    assert "/no-such-path" not in exposed.text
+    bucket = f'http_request_duration_seconds_bucket{{handler="{template}",le="0.2",method="GET"}}'
+    assert bucket in exposed.text

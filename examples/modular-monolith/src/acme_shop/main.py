@@ -11,6 +11,7 @@ from fastapi import FastAPI
 
 from acme_shop import bootstrap
 from acme_shop.platform.body_limit import BodyLimitMiddleware
+from acme_shop.platform.health import PROBE_PATHS
 from acme_shop.platform.health import router as health_router
 from acme_shop.platform.idempotency import (
     IdempotencyMiddleware,
@@ -72,6 +73,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         generator=new_request_id,
         validator=is_valid_request_id,
     )
-    resources.metrics.expose(app)
+    resources.metrics.expose(app, excluded=PROBE_PATHS)
     resources.telemetry.instrument(app, resources.engine, resources.redis)
     return app

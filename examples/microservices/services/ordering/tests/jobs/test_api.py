@@ -15,6 +15,12 @@ pytestmark = pytest.mark.usefixtures("worker")
 
 START_URL = "/api/v1/ordering/jobs/export-orders"
 JOBS_URL = "/api/v1/ordering/jobs"
+# A value of another JSON type than the document gives, for each field of each job's payload.
+WRONG_TYPES = [
+    ("/api/v1/ordering/jobs/export-orders", "editor", "status", 0),
+    ("/api/v1/ordering/jobs/export-orders", "editor", "placed_on_from", 0),
+    ("/api/v1/ordering/jobs/export-orders", "editor", "placed_on_to", 0),
+]
 
 
 async def finished(client: httpx.AsyncClient, location: str, headers: dict[str, str]) -> Any:
@@ -77,3 +83,14 @@ async def test_a_job_is_visible_to_its_owner_and_admins_only(
     assert (await client.get(JOBS_URL, headers=auth.viewer)).json()["items"] == []
     assert_problem(await client.post(f"{location}/retry", headers=auth.editor), 403)
     assert_problem(await client.post(f"{location}/retry", headers=auth.admin), 409)
+
+
+@pytest.mark.parametrize(("url", "role", "field", "value"), WRONG_TYPES)
+async def test_a_payload_field_of_another_json_type_is_a_422_naming_it(
+    client: httpx.AsyncClient, auth: Auth, url: str, role: str, field: str, value: object
+) -> None:
+    response = await client.post(url, json={field: value}, headers=getattr(auth, role))
+    errors = assert_problem(response, 422)["errors"]
+    assert isinstance(errors, list)
+    assert errors
+    assert all(field in error["loc"] for error in errors), errors

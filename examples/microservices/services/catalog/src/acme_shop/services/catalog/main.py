@@ -10,6 +10,7 @@ from asgi_correlation_id import CorrelationIdMiddleware
 from fastapi import FastAPI
 
 from acme_shop.platform.body_limit import BodyLimitMiddleware
+from acme_shop.platform.health import PROBE_PATHS
 from acme_shop.platform.health import router as health_router
 from acme_shop.platform.idempotency import (
     IdempotencyMiddleware,
@@ -75,6 +76,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         generator=new_request_id,
         validator=is_valid_request_id,
     )
-    resources.metrics.expose(app)
+    resources.metrics.expose(app, excluded=PROBE_PATHS)
     resources.telemetry.instrument(app, resources.engine, resources.redis)
     return app
