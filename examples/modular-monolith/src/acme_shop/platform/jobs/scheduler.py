@@ -14,6 +14,7 @@ whatever happens to a message or a worker.
 
 import asyncio
 import time
+from contextlib import suppress
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -70,15 +71,16 @@ class Scheduler:
         """Start ``spec`` for ``tick`` unless a replica already did; True when this one did."""
         return await self.sweeper.fire(spec, tick)
 
-    async def _ticks(self, spec: JobSpec, cron: str) -> None:
+    async def _ticks(self, spec: JobSpec, cron: str, stopping: asyncio.Event) -> None:
         now = datetime.now(UTC)
         missed = last_tick(cron, spec.timezone, now)
         if now - missed <= timedelta(seconds=self.settings.jobs_misfire_grace_seconds):
             await self._fire_logged(spec, missed)
-        while True:
+        while not stopping.is_set():
             tick = next_tick(cron, spec.timezone, datetime.now(UTC))
-            await asyncio.sleep(max((tick - datetime.now(UTC)).total_seconds(), 0))
-            await self._fire_logged(spec, tick)
+            await _sleep_unless(stopping, (tick - datetime.now(UTC)).total_seconds())
+            if not stopping.is_set():
+                await self._fire_logged(spec, tick)
 
     async def _fire_logged(self, spec: JobSpec, tick: datetime) -> None:
         try:
@@ -104,25 +106,35 @@ class Scheduler:
             metrics.backlog.set(backlog)
         self._depth_at = time.monotonic()
 
-    async def _sweeper(self) -> None:
-        while True:
+    async def _sweeper(self, stopping: asyncio.Event) -> None:
+        while not stopping.is_set():
             try:
                 await self.sweep()
             except Exception as error:
                 logger.warning("jobs_sweep_failed", error=repr(error))
-            await asyncio.sleep(self.settings.jobs_poll_seconds)
+            await _sleep_unless(stopping, self.settings.jobs_poll_seconds)
 
     async def run(self, stopping: asyncio.Event) -> int:
         """Tick and sweep until ``stopping`` is set; returns the exit code."""
         await self.health.start()
-        tasks = [asyncio.create_task(self._sweeper(), name="jobs-sweeper")]
+        tasks = [asyncio.create_task(self._sweeper(stopping), name="jobs-sweeper")]
         for spec in self.registry:
             if (cron := self.schedule_of(spec)) is not None:
-                tasks.append(asyncio.create_task(self._ticks(spec, cron), name=f"tick {spec.name}"))
+                ticking = self._ticks(spec, cron, stopping)
+                tasks.append(asyncio.create_task(ticking, name=f"tick {spec.name}"))
         logger.info("jobs_scheduler_started", scheduled=len(tasks) - 1)
         await stopping.wait()
+        # Interrupt a sweep or a start in progress. The loops also end on ``stopping``: a
+        # database or Redis client may turn the cancellation into an error of its own, which
+        # a loop that only stopped when cancelled would log and carry on from.
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         await self.health.stop()
         return 0
+
+
+async def _sleep_unless(stopping: asyncio.Event, seconds: float) -> None:
+    """Sleep ``seconds``, or until ``stopping`` is set."""
+    with suppress(TimeoutError):
+        await asyncio.wait_for(stopping.wait(), max(seconds, 0))

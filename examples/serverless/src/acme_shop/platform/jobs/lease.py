@@ -51,6 +51,10 @@ class Lease:
             try:
                 await self.beat(draining=draining.is_set())
             except Exception as error:  # the lease runs out if this keeps failing
+                task = asyncio.current_task()
+                if task is not None and task.cancelling():
+                    # Cancelled mid-beat, and the client turned it into an error of its own.
+                    raise asyncio.CancelledError from error
                 logger.warning("jobs_heartbeat_failed", error=repr(error))
 
     async def release(self) -> None:
