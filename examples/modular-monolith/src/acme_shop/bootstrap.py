@@ -1,6 +1,6 @@
 """The composition root: which modules make up the app, and how their events connect."""
 
-from fastapi import APIRouter, Depends, FastAPI
+from fastapi import APIRouter, Depends
 
 from acme_shop.identity.routes import auth_router, users_router
 from acme_shop.modules.catalog import api as catalog
@@ -12,21 +12,14 @@ from acme_shop.platform.jobs import JobRegistry
 API_PREFIX = "/api/v1"
 
 
-def include_api(app: FastAPI) -> None:
-    """Every versioned route, behind the rate limiter.
-
-    Each module's routers are included in the app itself, under their full prefix: a router of
-    routers would cost every request a deeper walk through them (``modules/*/router.py``).
-    """
-    modules: dict[str, tuple[APIRouter, ...]] = {
-        "": (auth_router, users_router),
-        catalog.PREFIX: catalog.ROUTERS,
-        ordering.PREFIX: ordering.ROUTERS,
-    }
-    rate_limited = [Depends(enforce_rate_limit)]
-    for prefix, routers in modules.items():
-        for router in routers:
-            app.include_router(router, prefix=API_PREFIX + prefix, dependencies=rate_limited)
+def api_router() -> APIRouter:
+    """Every versioned route, behind the rate limiter."""
+    router = APIRouter(prefix=API_PREFIX, dependencies=[Depends(enforce_rate_limit)])
+    router.include_router(auth_router)
+    router.include_router(users_router)
+    router.include_router(catalog.router)
+    router.include_router(ordering.router)
+    return router
 
 
 def subscribe_handlers(events: EventBus) -> None:

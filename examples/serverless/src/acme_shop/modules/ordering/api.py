@@ -2,11 +2,10 @@
 
 from acme_shop.modules.ordering.events import OrderPlaced
 from acme_shop.modules.ordering.jobs.specs import register as register_jobs
-from acme_shop.modules.ordering.router import PREFIX, ROUTERS
+from acme_shop.modules.ordering.router import router
 
 __all__ = [
-    "PREFIX",
-    "ROUTERS",
     "OrderPlaced",
     "register_jobs",
+    "router",
 ]

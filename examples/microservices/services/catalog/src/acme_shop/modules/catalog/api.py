@@ -2,11 +2,10 @@
 
 from acme_shop.modules.catalog.handlers import subscribe
 from acme_shop.modules.catalog.jobs.specs import register as register_jobs
-from acme_shop.modules.catalog.router import PREFIX, ROUTERS
+from acme_shop.modules.catalog.router import router
 
 __all__ = [
-    "PREFIX",
-    "ROUTERS",
     "register_jobs",
+    "router",
     "subscribe",
 ]

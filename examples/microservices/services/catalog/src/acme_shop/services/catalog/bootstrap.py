@@ -1,6 +1,6 @@
 """The catalog service's composition root: its name, routes, events and jobs."""
 
-from fastapi import Depends, FastAPI
+from fastapi import APIRouter, Depends
 
 from acme_shop.modules.catalog import api as catalog
 from acme_shop.platform.dependencies import enforce_rate_limit
@@ -16,12 +16,11 @@ ISSUES_TOKENS = False
 PUBLISHES: tuple[type[DomainEvent], ...] = ()
 
 
-def include_api(app: FastAPI) -> None:
-    """Every versioned route of the service, behind the rate limiter: each of the module's
-    routers included in the app itself (``modules/catalog/router.py`` says why)."""
-    prefix = API_PREFIX + catalog.PREFIX
-    for router in catalog.ROUTERS:
-        app.include_router(router, prefix=prefix, dependencies=[Depends(enforce_rate_limit)])
+def api_router() -> APIRouter:
+    """Every versioned route of the service, behind the rate limiter."""
+    router = APIRouter(prefix=API_PREFIX, dependencies=[Depends(enforce_rate_limit)])
+    router.include_router(catalog.router)
+    return router
 
 
 def subscribe_handlers(events: EventConsumer) -> None:

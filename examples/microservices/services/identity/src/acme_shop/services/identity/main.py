@@ -59,7 +59,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_problem_handlers(app)
     app.add_exception_handler(IdempotentReplay, replay_stored_response)
     app.include_router(health_router)
-    bootstrap.include_api(app)
+    app.include_router(bootstrap.api_router())
     app.add_middleware(
         IdempotencyMiddleware,
         redis=resources.redis,

@@ -1,6 +1,6 @@
 """The ordering service's composition root: its name, routes, events and jobs."""
 
-from fastapi import Depends, FastAPI
+from fastapi import APIRouter, Depends
 
 from acme_shop.contracts.ordering import OrderPlaced
 from acme_shop.modules.ordering import api as ordering
@@ -17,12 +17,11 @@ ISSUES_TOKENS = False
 PUBLISHES: tuple[type[DomainEvent], ...] = (OrderPlaced,)
 
 
-def include_api(app: FastAPI) -> None:
-    """Every versioned route of the service, behind the rate limiter: each of the module's
-    routers included in the app itself (``modules/ordering/router.py`` says why)."""
-    prefix = API_PREFIX + ordering.PREFIX
-    for router in ordering.ROUTERS:
-        app.include_router(router, prefix=prefix, dependencies=[Depends(enforce_rate_limit)])
+def api_router() -> APIRouter:
+    """Every versioned route of the service, behind the rate limiter."""
+    router = APIRouter(prefix=API_PREFIX, dependencies=[Depends(enforce_rate_limit)])
+    router.include_router(ordering.router)
+    return router
 
 
 def subscribe_handlers(events: EventConsumer) -> None:
