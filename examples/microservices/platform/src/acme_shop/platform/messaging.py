@@ -33,16 +33,11 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from tenacity import (
-    AsyncRetrying,
-    RetryCallState,
-    retry_if_exception_type,
-    wait_exponential_jitter,
-)
 
 from acme_shop.platform.events import DomainEvent, EventT, Handler, apply_once
 from acme_shop.platform.metrics import Metrics
 from acme_shop.platform.outbox import Outbox, OutboxMessage
+from acme_shop.platform.retrying import retrying_forever
 
 logger = structlog.get_logger(__name__)
 
@@ -50,20 +45,6 @@ logger = structlog.get_logger(__name__)
 DOCUMENTED_BROKER_URL = "amqp://rabbitmq:5672/"
 # What a lost broker raises: AMQP errors, and a RuntimeError on a channel that is closed.
 BROKER_ERRORS = (AMQPError, OSError, RuntimeError, asyncio.TimeoutError)
-
-
-def retrying_forever(event: str, errors: tuple[type[BaseException], ...]) -> AsyncRetrying:
-    """Retry on ``errors`` with jittered exponential backoff (up to 10 s), logging each wait."""
-
-    def log(state: RetryCallState) -> None:
-        error = state.outcome.exception() if state.outcome else None
-        logger.warning(event, attempt=state.attempt_number, error=repr(error))
-
-    return AsyncRetrying(
-        retry=retry_if_exception_type(errors),
-        wait=wait_exponential_jitter(multiplier=0.2, max=10, jitter=0.2),
-        before_sleep=log,
-    )
 
 
 def create_broker(url: str, *, tracer_provider: TracerProvider, metrics: Metrics) -> RabbitBroker:

@@ -25,7 +25,6 @@ from contextlib import suppress
 import structlog
 from taskiq.acks import AcknowledgeType
 from taskiq.receiver import Receiver
-from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, wait_exponential_jitter
 
 from acme_shop.platform.jobs.broker import UNREACHABLE
 from acme_shop.platform.jobs.lease import Lease, worker_id
@@ -33,6 +32,7 @@ from acme_shop.platform.jobs.registry import JobRegistry
 from acme_shop.platform.jobs.runner import JobRunner
 from acme_shop.platform.jobs.serve import HealthServer, health_app
 from acme_shop.platform.resources import Resources
+from acme_shop.platform.retrying import retrying_forever
 
 logger = structlog.get_logger(__name__)
 
@@ -115,18 +115,7 @@ class Worker:
     async def _connect(self) -> None:
         """Reach the broker, waiting out its absence: a worker started before the broker, or
         while it restarts, is live but not ready, and logs each wait."""
-
-        def log(state: RetryCallState) -> None:
-            error = state.outcome.exception() if state.outcome else None
-            logger.warning(
-                "jobs_broker_unavailable", attempt=state.attempt_number, error=repr(error)
-            )
-
-        retrying = AsyncRetrying(
-            retry=retry_if_exception_type(UNREACHABLE),
-            wait=wait_exponential_jitter(multiplier=0.2, max=10, jitter=0.2),
-            before_sleep=log,
-        )
+        retrying = retrying_forever("jobs_broker_unavailable", UNREACHABLE)
         await retrying(self.resources.jobs.queue.start, worker=True)
 
     async def _work(self, stopping: asyncio.Event) -> int:

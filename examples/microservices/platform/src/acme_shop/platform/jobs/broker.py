@@ -21,7 +21,7 @@ from acme_shop.platform.settings import Settings
 
 RUN_JOB = "jobs.run"  # the one task every message names; its argument is the job's id
 # What connecting raises while the broker is down, starting or refusing connections.
-UNREACHABLE = (AMQPError, OSError, asyncio.TimeoutError)
+UNREACHABLE = (AMQPError, OSError)  # OSError: TimeoutError and refused connections too
 
 
 def broker_url(settings: Settings) -> str:
