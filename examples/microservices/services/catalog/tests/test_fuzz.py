@@ -56,12 +56,21 @@ class Caller:
     refused_with: int | None = None
 
 
+def streams(operation: Any) -> bool:
+    """Whether the operation answers with server-sent events: a stream that stays open for
+    minutes, followed by a test of its own, so here only its refusals are sent."""
+    answer = operation.definition.raw.get("responses", {}).get("200", {})
+    return "text/event-stream" in answer.get("content", {})
+
+
 def callers(operation: Any, auth: Auth) -> list[Caller]:
     """The admin, with requests the schema allows and forbids; for an operation that needs a
     role, also every caller it must refuse."""
-    admin = [Caller("admin", auth.admin, examples=EXAMPLES)]
+    admin = [] if streams(operation) else [Caller("admin", auth.admin, examples=EXAMPLES)]
     # Something to get wrong besides the credentials, which stay the admin's.
-    if operation.body or any(p.name != "Authorization" for p in operation.iter_parameters()):
+    if admin and (
+        operation.body or any(p.name != "Authorization" for p in operation.iter_parameters())
+    ):
         admin.append(Caller("admin", auth.admin, GenerationMode.NEGATIVE, max(1, EXAMPLES // 2)))
     security = operation.definition.raw.get("security")
     if not security:

@@ -250,7 +250,8 @@ def install_problem_handlers(app: FastAPI) -> None:
 
 def _document_problems_as_problem_json(app: FastAPI) -> None:
     """Describe every error body under application/problem+json, the media type it is sent
-    with: FastAPI puts a response model's schema under the route's own (application/json)."""
+    with: FastAPI puts a response model's schema under the route's own (application/json, or
+    text/event-stream for a stream)."""
     generate = app.openapi
 
     def openapi() -> dict[str, Any]:
@@ -259,8 +260,9 @@ def _document_problems_as_problem_json(app: FastAPI) -> None:
             for operation in item.values():
                 for response in operation["responses"].values():
                     content = response.get("content", {})
-                    if PROBLEM_MEDIA_TYPE in content and "application/json" in content:
-                        content[PROBLEM_MEDIA_TYPE] = content.pop("application/json")
+                    for media_type in [t for t in content if t != PROBLEM_MEDIA_TYPE]:
+                        if PROBLEM_MEDIA_TYPE in content:
+                            content[PROBLEM_MEDIA_TYPE] = content.pop(media_type)
         return document
 
     app.openapi = openapi  # type: ignore[method-assign]  # FastAPI's way to extend the document
