@@ -46,10 +46,38 @@ def background_jobs_errors(enabled: Any, data: Any, pattern: str = "modular-mono
     return f"the domain declares jobs ({names}); background_jobs cannot be false"
 
 
+# The patterns that stream domain events to subscribers in this version, and why the others do not.
+REALTIME_PATTERNS = ("modular-monolith", "microservices")
+_NO_REALTIME = {
+    "serverless": (
+        "live updates need a connection held open, and a Lambda function's response ends when "
+        "it returns (API Gateway cuts it at 30 s); choose modular-monolith or microservices for "
+        "server-sent events"
+    ),
+}
+
+
+def realtime_errors(enabled: Any, data: Any, pattern: str = "modular-monolith") -> str:
+    """Why ``enabled`` cannot be the realtime answer for ``data`` and ``pattern``, or ""."""
+    if not enabled:
+        return ""
+    if pattern not in REALTIME_PATTERNS:
+        return f"realtime: {_NO_REALTIME.get(pattern, 'not generated for ' + pattern)}"
+    try:
+        domain = parse_domain_cached(data)
+    except UserError:
+        return ""  # the domain question reports it
+    if not domain.events:
+        return "realtime: no module of the domain publishes an event to stream; declare events"
+    return ""
+
+
 # Option defaults and validators may read the domain spec, as Copier renders them with
 # archgen's extension.
 _JINJA.filters.update(
-    domain_model=parse_domain_cached, background_jobs_errors=background_jobs_errors
+    domain_model=parse_domain_cached,
+    background_jobs_errors=background_jobs_errors,
+    realtime_errors=realtime_errors,
 )
 
 

@@ -19,7 +19,12 @@ from jinja2.runtime import Context
 from archgen._advisor import Recommendation, recommend, warnings_for
 from archgen._answers import identity_change_problem
 from archgen._blueprints import list_blueprints
-from archgen._discovery import advisor_answers, background_jobs_errors, discovery_defaults
+from archgen._discovery import (
+    advisor_answers,
+    background_jobs_errors,
+    discovery_defaults,
+    realtime_errors,
+)
 from archgen._domain import EXAMPLE_DOMAIN_PATH, DomainSpec, parse_domain_cached
 from archgen._domain_jobs import eventbridge_cron, export_filters
 from archgen._errors import UserError
@@ -153,6 +158,7 @@ class ArchgenExtension(Extension):
             domain_model=domain_model,
             domain_errors=domain_errors,
             background_jobs_errors=background_jobs_errors,
+            realtime_errors=realtime_errors,
             export_filters=export_filters,
             eventbridge_cron=eventbridge_cron,
             domain_history_errors=domain_history_errors,

@@ -13,8 +13,8 @@ from typer.testing import CliRunner
 
 import archgen.cli._new
 from archgen import GenerationResult, UserError
-from archgen._advisor import Rules, load_rules, recommend, warnings_for
-from archgen._discovery import DISCOVERY_QUESTIONS, questions
+from archgen._advisor import Rules, implied_options, load_rules, recommend, warnings_for
+from archgen._discovery import DISCOVERY_QUESTIONS, discovery_defaults, questions, realtime_errors
 from archgen.cli import app
 
 
@@ -315,3 +315,23 @@ def test_long_running_work_turns_background_jobs_on_and_says_why() -> None:
     assert (jobs.value, jobs.because, jobs.changed) == (True, because, True)
     quiet = {option.name: option for option in recommend({}).options}
     assert quiet["background_jobs"].value is False
+
+
+def test_clients_that_need_live_updates_turn_realtime_on_and_say_why() -> None:
+    answers = {"api_clients": ["first-party-apps", "live-updates"]}
+    options = {option.name: option for option in recommend(answers).options}
+    live = options["realtime"]
+    because = ("api_clients=first-party-apps, live-updates",)
+    assert (live.value, live.because, live.changed) == (True, because, True)
+    quiet = {option.name: option for option in recommend({"api_clients": ["third-party"]}).options}
+    assert quiet["realtime"].value is False
+
+
+def test_live_updates_on_lambda_derive_no_stream_and_an_explicit_one_is_refused() -> None:
+    options = implied_options(
+        {**discovery_defaults(), "api_clients": ["live-updates"]}, "serverless"
+    )
+    assert {option.name: option.value for option in options}["realtime"] is False
+    assert "Lambda function's response ends" in realtime_errors(True, None, "serverless")
+    assert realtime_errors(True, None, "microservices") == realtime_errors(True, None) == ""
+    assert realtime_errors(False, None, "serverless") == ""

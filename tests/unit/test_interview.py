@@ -25,6 +25,7 @@ SMALL_TEAM_WITH_HIPAA = [
     "300",  # p95 latency
     "99.9",
     "n",  # long-running work
+    "first-party-apps, live-updates",  # the API's clients
     "hipaa, pii",
     "jwt",
 ]
@@ -49,6 +50,7 @@ def test_every_question_is_asked_and_a_refused_answer_asked_again() -> None:
     assert answers["team_size"] == 4
     assert answers["traffic_shape"] == "daily-peaks"
     assert answers["compliance"] == ["hipaa", "pii"]
+    assert answers["api_clients"] == ["first-party-apps", "live-updates"]
     assert answers["long_running_work"] is False
     assert answers["independent_scaling"] is False
     assert "deployment" not in answers
@@ -63,6 +65,7 @@ def test_the_advice_is_taken_with_an_empty_answer() -> None:
     assert answers["compliance"] == ["hipaa", "pii"]
     assert "Recommended: modular-monolith" in screen.getvalue()
     assert "encrypt_pii = True" in screen.getvalue()
+    assert "realtime = True" in screen.getvalue()
 
 
 def test_a_pattern_chosen_over_the_advice_is_warned_about() -> None:
