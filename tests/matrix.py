@@ -86,13 +86,24 @@ SUPPORTED = (
         },
     ),
     Cell(
-        "kubernetes-python-3-13",
+        "kubernetes-realtime-python-3-13",
         # A part that must scale on its own: the ADR weighs it, and warns of one deployable.
-        {"deployment": "kubernetes", "python_version": "3.13", "independent_scaling": True},
+        # Clients that show changes live: each module's events stream to them (SSE).
+        {
+            "deployment": "kubernetes",
+            "python_version": "3.13",
+            "independent_scaling": True,
+            "api_clients": ["first-party-apps", "live-updates"],
+        },
     ),
     Cell("microservices", pattern="microservices"),
-    # No identity service: every service verifies the provider's tokens.
-    Cell("microservices-oidc", {"identity": "oidc"}, pattern="microservices"),
+    # No identity service: every service verifies the provider's tokens. Clients that show
+    # changes live: each service that publishes events streams them (SSE).
+    Cell(
+        "microservices-oidc-realtime",
+        {"identity": "oidc", "api_clients": ["third-party", "live-updates"]},
+        pattern="microservices",
+    ),
     Cell("serverless", pattern="serverless"),
     # API Gateway's JWT authorizer in front of the app's own checks.
     Cell(
@@ -150,6 +161,20 @@ UNSUPPORTED = (
             }
         },
         pattern="serverless",
+    ),
+    Refused(
+        "realtime-on-lambda",
+        "a Lambda function's response ends when it returns",
+        {"realtime": True},
+        pattern="serverless",
+    ),
+    Refused(
+        "realtime-without-events",
+        "no module of the domain publishes an event to stream",
+        {
+            "realtime": True,
+            "domain": {"contexts": {"shop": {"entities": {"item": {"fields": {"name": {}}}}}}},
+        },
     ),
     Refused("keyword-package", "package_name", {"package_name": "class"}),
     Refused("stdlib-package", "would shadow", {"package_name": "json"}),

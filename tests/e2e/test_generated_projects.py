@@ -116,3 +116,5 @@ def test_smoke_checks_pass_on_the_running_app(
         assert f"crud:{entity.context}.{entity.name}" in checks
     for event in project.domain.event_list:
         assert f"event:{event.name}" in checks
+    if project.answers.get("realtime"):
+        assert f"live:{project.domain.event_list[0].name}" in checks

@@ -363,6 +363,8 @@ def test_archgen_smoke_runs_every_service_and_leaves_nothing_behind(
         assert f"crud:{entity.context}.{entity.name}" in checks
     for event in project.domain.event_list:
         assert f"event:{event.name}" in checks
+    if project.answers.get("realtime"):
+        assert f"live:{project.domain.event_list[0].name}" in checks
     assert server_processes() <= processes
     assert containers(engine) <= before
 

@@ -135,7 +135,8 @@ def test_every_adr_follows_madr(cell: Cell, rendered: Rendered) -> None:
     if cell.identity == "oidc":  # the sign-in decision is the provider's, in every pattern
         expected = (*expected[:3], "0004-auth-oidc-and-scopes.md", *expected[4:])
     jobs = ("0006-background-jobs.md",) if answers.get("background_jobs") else ()
-    assert tuple(records) == expected + jobs
+    live = ("0007-live-updates.md",) if answers.get("realtime") else ()
+    assert tuple(records) == expected + jobs + live
     for name, text in records.items():
         assert madr_problems(name, text) == [], name
         chosen, options, weighed = chosen_and_weighed(text)

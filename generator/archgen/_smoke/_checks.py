@@ -6,10 +6,11 @@ They run against every app of the project: the monolith, or each service, reache
 
 from __future__ import annotations
 
+import json
 import re
 import time
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from functools import partial
 from typing import Any
 
@@ -87,6 +88,9 @@ class SmokeChecks:
             checks.append(("cache-hit", self.cache_hit))
         for event in self.target.domain.event_list:
             checks.append((f"event:{event.name}", partial(self.event_applied_once, event)))
+        if self.target.answers.get("realtime") and self.target.domain.event_list:
+            event = self.target.domain.event_list[0]
+            checks.append((f"live:{event.name}", partial(self.event_streamed_live, event)))
         if (job := self._startable_job()) is not None:
             checks.append((f"job:{job.qualified_name}", partial(self.job_succeeds, job)))
         checks += [
@@ -304,15 +308,8 @@ class SmokeChecks:
             raise SmokeError("", "the second read of a resource was not served from the cache")
 
     def event_applied_once(self, event: EventSpec) -> None:
-        source = self.target.domain.contexts[event.source_context].entities[event.source_entity]
-        client = self.client_for(source)
         before = {c: self._applied(event, c) for c in event.consumers}
-        created = self.create(source)
-        item = f"{self.url(source)}/{created['id']}"
-        if event.trigger == "updated":
-            self.expect(client.patch(item, json={}, headers=self.admin), 200)
-        elif event.trigger == "deleted":
-            self.expect(client.delete(item, headers=self.admin), 204)
+        self.make_happen(event)
         deadline = time.monotonic() + _EVENT_WAIT_SECONDS
         for consumer in event.consumers:
             while self._applied(event, consumer) == before[consumer]:
@@ -328,6 +325,44 @@ class SmokeChecks:
                 raise SmokeError(
                     "", f"{consumer} applied {event.class_name} {applied:g} times, not once"
                 )
+
+    def make_happen(self, event: EventSpec) -> dict[str, Any]:
+        """Create (then update or delete) a source of ``event``; the source as created."""
+        source = self.target.domain.contexts[event.source_context].entities[event.source_entity]
+        client = self.client_for(source)
+        created = self.create(source)
+        item = f"{self.url(source)}/{created['id']}"
+        if event.trigger == "updated":
+            self.expect(client.patch(item, json={}, headers=self.admin), 200)
+        elif event.trigger == "deleted":
+            self.expect(client.delete(item, headers=self.admin), 204)
+        return created
+
+    def event_streamed_live(self, event: EventSpec) -> None:
+        """Follow the source module's event stream, make ``event`` happen, and see it arrive
+        as a server-sent event that carries the changed resource."""
+        source = self.target.domain.contexts[event.source_context].entities[event.source_entity]
+        context = self.target.domain.contexts[event.source_context]
+        stream = f"/api/v1/{context.url_segment}/event-stream"
+        client = self.client_for(source)
+        with client.stream("GET", stream, headers=self.admin) as response:
+            if response.status_code != 200:
+                response.read()
+                self.expect(response, 200)
+            lines = response.iter_lines()
+            if not any(line.startswith(": following") for line in lines):
+                raise SmokeError("", f"{stream} ended before it started following")
+            created = self.make_happen(event)
+            deadline = time.monotonic() + _EVENT_WAIT_SECONDS
+            try:
+                for name, data in _server_sent_events(lines):
+                    if name == event.class_name and data[source.name]["id"] == created["id"]:
+                        return
+                    if time.monotonic() > deadline:
+                        break
+            except httpx.ReadTimeout:
+                pass  # nothing came, not even the stream's keep-alive comment
+        raise SmokeError("", f"{stream} did not stream {event.class_name} for the new resource")
 
     def _applied(self, event: EventSpec, consumer: str) -> float:
         if self.inbox is not None:
@@ -373,3 +408,16 @@ class SmokeChecks:
                     raise SmokeError("", f"a 429 must say when to retry: {describe(response)}")
                 return
         raise SmokeError("", f"{limit + 10} requests in a burst were never refused with 429")
+
+
+def _server_sent_events(lines: Iterator[str]) -> Iterator[tuple[str, Any]]:
+    """The (event name, JSON data) of each event in a text/event-stream's lines."""
+    fields: dict[str, str] = {}
+    for line in lines:
+        if not line:
+            if "data" in fields:
+                yield fields.get("event", "message"), json.loads(fields["data"])
+            fields.clear()
+        elif not line.startswith(":"):
+            name, _, value = line.partition(":")
+            fields[name] = value.removeprefix(" ")
