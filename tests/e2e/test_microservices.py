@@ -113,16 +113,21 @@ def test_every_service_migrates_its_own_database(
 
 
 def test_every_service_passes_its_own_suite_against_real_services(
-    project: GeneratedProject, postgres_url: str, redis_url: str, rabbitmq_url: str
+    project: GeneratedProject, postgres_url: str, redis_url: str
 ) -> None:
-    """Through `make test`, the README's command: every service's suite, one after another."""
-    env = {
-        "DATABASE_URL": postgres_url,
-        "REDIS_URL": redis_url,
-        "RABBITMQ_URL": rabbitmq_url,
-        **QUIET_PYTEST,
-    }
-    output = project.run("make", "test", env=env, timeout=1800).stdout
+    """Through `make test`, the README's command: every service's suite, one after another.
+
+    On a broker of its own, as a developer's machine or the project's CI gives it: the session's
+    broker keeps the durable queues (and any messages left in them) of the tests before this one.
+    """
+    with local_rabbitmq() as rabbitmq_url:
+        env = {
+            "DATABASE_URL": postgres_url,
+            "REDIS_URL": redis_url,
+            "RABBITMQ_URL": rabbitmq_url,
+            **QUIET_PYTEST,
+        }
+        output = project.run("make", "test", env=env, timeout=1800).stdout
     assert output.count(" passed") == len(services(project))
     assert "skipped" not in output
     assert " failed" not in output
