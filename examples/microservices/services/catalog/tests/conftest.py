@@ -29,6 +29,7 @@ from acme_shop.platform.database import Base
 from acme_shop.platform.resources import Resources
 from acme_shop.platform.security import LocalKeys, Principal, Role, SigningKey, TokenService
 from acme_shop.platform.settings import Settings
+from acme_shop.services.catalog import bootstrap
 from acme_shop.services.catalog.main import create_app
 from tests.support import Auth, migrate
 
@@ -126,6 +127,7 @@ def jwks_url(make_httpserver: HTTPServer, signing_key: SigningKey) -> str:
 def settings(database_url: str, redis_url: str, rabbitmq_url: str, jwks_url: str) -> Settings:
     return Settings(
         environment="test",
+        service_name=bootstrap.SERVICE_NAME,  # as deployed: its job queue is its own
         database_url=database_url,
         redis_url=redis_url,
         rabbitmq_url=rabbitmq_url,

@@ -130,6 +130,7 @@ def jwks_url(make_httpserver: HTTPServer, signing_key: SigningKey) -> str:
 def settings(database_url: str, redis_url: str, rabbitmq_url: str, jwks_url: str) -> Settings:
     return Settings(
         environment="test",
+        service_name=bootstrap.SERVICE_NAME,  # as deployed: its job queue is its own
         database_url=database_url,
         redis_url=redis_url,
         rabbitmq_url=rabbitmq_url,
