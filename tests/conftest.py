@@ -25,6 +25,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+# First: pytest-xdist's worker turns the xdist_group marks into each test's group in its own
+# hook of this name, which pluggy would otherwise call before this one.
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     _keep_only_the_cell(config, items)
     for item in items:
