@@ -105,10 +105,9 @@ class Resources:
                 metrics=metrics,
             ),
             rate_limiter=RateLimiter(
-                settings.redis_url,
+                redis,
                 per_minute=settings.rate_limit_per_minute,
                 prefix=settings.redis_key_prefix,
-                timeout=settings.redis_timeout_seconds,
                 metrics=metrics,
             ),
             tokens=_token_service(settings, issues_tokens=issues_tokens),
