@@ -88,7 +88,8 @@ SUPPORTED = (
     Cell(
         "kubernetes-realtime-python-3-13",
         # A part that must scale on its own: the ADR weighs it, and warns of one deployable.
-        # Clients that show changes live: each module's events stream to them (SSE).
+        # Clients that show changes live: each module's events stream to them (SSE); first-party
+        # apps with varied screens: GraphQL beside REST.
         {
             "deployment": "kubernetes",
             "python_version": "3.13",
@@ -106,6 +107,7 @@ SUPPORTED = (
     ),
     Cell("serverless", pattern="serverless"),
     # API Gateway's JWT authorizer in front of the app's own checks.
+    # GraphQL beside REST, through the same app on Lambda, with the provider's scopes.
     Cell(
         "serverless-oidc-pii-tight-latency-python-3-12",
         {
@@ -115,6 +117,7 @@ SUPPORTED = (
             "p95_latency_ms": 50,
             "long_running_work": True,
             "python_version": "3.12",
+            "api_clients": ["first-party-apps"],
         },
         pattern="serverless",
     ),
@@ -175,6 +178,12 @@ UNSUPPORTED = (
             "realtime": True,
             "domain": {"contexts": {"shop": {"entities": {"item": {"fields": {"name": {}}}}}}},
         },
+    ),
+    Refused(
+        "graphql-in-microservices",
+        "one graph across them needs a gateway",
+        {"graphql": True},
+        pattern="microservices",
     ),
     Refused("keyword-package", "package_name", {"package_name": "class"}),
     Refused("stdlib-package", "would shadow", {"package_name": "json"}),

@@ -267,6 +267,21 @@ class EntitySpec(_Strict):
         return [f for f in self.fields.values() if f.is_reference]
 
     @property
+    def collection_name(self) -> str:
+        """The name of the entity's list in an API that names it apart from one item (GraphQL):
+        the plural, or ``<name>_page`` where the plural is the name (``daily_demand``)."""
+        return self.plural_name if self.plural_name != self.name else f"{self.name}_page"
+
+    def reference_name(self, field: FieldSpec) -> str:
+        """The name under which an API that follows references (GraphQL) serves the row
+        ``field`` points to: ``category_id`` gives ``category``, unless that names a field of
+        the entity already (then ``category_id_<target>``)."""
+        name = field.name.removesuffix("_id")
+        if name == field.name or name in self.fields or name in RESERVED_FIELD_NAMES:
+            return f"{field.name}_{field.references}"
+        return name
+
+    @property
     def unique_fields(self) -> list[FieldSpec]:
         return [f for f in self.fields.values() if f.unique]
 

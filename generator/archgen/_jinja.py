@@ -23,6 +23,7 @@ from archgen._discovery import (
     advisor_answers,
     background_jobs_errors,
     discovery_defaults,
+    graphql_errors,
     realtime_errors,
 )
 from archgen._domain import EXAMPLE_DOMAIN_PATH, DomainSpec, parse_domain_cached
@@ -36,6 +37,7 @@ from archgen._free_text import (
     string_literal,
 )
 from archgen._names import (
+    camel_case,
     check_package_name,
     check_project_slug,
     pascal_case,
@@ -159,6 +161,7 @@ class ArchgenExtension(Extension):
             domain_errors=domain_errors,
             background_jobs_errors=background_jobs_errors,
             realtime_errors=realtime_errors,
+            graphql_errors=graphql_errors,
             export_filters=export_filters,
             eventbridge_cron=eventbridge_cron,
             domain_history_errors=domain_history_errors,
@@ -174,6 +177,7 @@ class ArchgenExtension(Extension):
             project_slug_errors=project_slug_errors,
             slugify=slugify,
             pascal=pascal_case,
+            camel=camel_case,
             with_article=with_article,
         )
         environment.globals["example_domain_yaml"] = EXAMPLE_DOMAIN_PATH.read_text(encoding="utf-8")

@@ -88,6 +88,12 @@ def pascal_case(name: str) -> str:
     return "".join(part.capitalize() for part in name.split("_"))
 
 
+def camel_case(name: str) -> str:
+    """``name`` as GraphQL (Strawberry) names a snake_case field: ``in_stock`` gives ``inStock``."""
+    first, *rest = name.split("_")
+    return first + "".join(part.capitalize() if part else "_" for part in rest)
+
+
 def title_case(name: str) -> str:
     """snake_case -> words for people ("order_line" -> "Order line")."""
     return name.replace("_", " ").capitalize()

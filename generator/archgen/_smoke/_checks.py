@@ -18,6 +18,7 @@ import httpx
 
 from archgen._domain import EntitySpec, EventSpec
 from archgen._domain_jobs import JobSpec
+from archgen._names import camel_case
 from archgen._smoke._identity_provider import (
     ADMIN_CLIENT,
     ELSEWHERE_CLIENT,
@@ -91,6 +92,8 @@ class SmokeChecks:
         if self.target.answers.get("realtime") and self.target.domain.event_list:
             event = self.target.domain.event_list[0]
             checks.append((f"live:{event.name}", partial(self.event_streamed_live, event)))
+        if self.target.answers.get("graphql"):
+            checks.append(("graphql", self.graphql))
         if (job := self._startable_job()) is not None:
             checks.append((f"job:{job.qualified_name}", partial(self.job_succeeds, job)))
         checks += [
@@ -306,6 +309,40 @@ class SmokeChecks:
             self.expect(client.get(f"{self.url(entity)}/{created['id']}", headers=self.admin), 200)
         if self.metric(client, "cache_lookups_total", result="hit") != hits + 1:
             raise SmokeError("", "the second read of a resource was not served from the cache")
+
+    def graphql(self) -> None:
+        """An item REST created, read through GraphQL with what it refers to; a page of its
+        kind as a connection; and no data for a caller without a token."""
+        domain = self.target.domain
+        entity = next(
+            (e for e in domain.entity_list if any(f.required for f in e.reference_fields)),
+            domain.entity_list[0],
+        )
+        client = self.client_for(entity)
+        created = self.create(entity)
+        follows = [f for f in entity.reference_fields if f.required]
+        nested = " ".join(f"{camel_case(entity.reference_name(f))} {{ id }}" for f in follows)
+        one, page = camel_case(entity.name), camel_case(entity.collection_name)
+        query = (
+            f'{{ {one}(id: "{created["id"]}") {{ id {nested} }} '
+            f"{page}(first: 1) {{ edges {{ node {{ id }} }} pageInfo {{ hasNextPage }} }} }}"
+        )
+        answer = self._graphql(client, query, self.admin)
+        if answer.get("errors") or answer["data"][one] is None:
+            raise SmokeError("", f"POST /graphql did not read {created['id']}: {answer}")
+        for field in follows:
+            followed = answer["data"][one][camel_case(entity.reference_name(field))]
+            if followed is None or followed["id"] != created[field.name]:
+                raise SmokeError("", f"POST /graphql did not follow {field.name}: {answer}")
+        if len(answer["data"][page]["edges"]) != 1:
+            raise SmokeError("", f"POST /graphql did not answer a page of one: {answer}")
+        anonymous = self._graphql(client, query, {})
+        statuses = {error["extensions"]["status"] for error in anonymous.get("errors", [])}
+        if anonymous.get("data") or statuses != {401}:
+            raise SmokeError("", f"POST /graphql without a token answered {anonymous}")
+
+    def _graphql(self, client: httpx.Client, query: str, headers: dict[str, str]) -> Any:
+        return self.expect(client.post("/graphql", json={"query": query}, headers=headers), 200)
 
     def event_applied_once(self, event: EventSpec) -> None:
         before = {c: self._applied(event, c) for c in event.consumers}
