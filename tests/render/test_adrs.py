@@ -1,5 +1,5 @@
 """The generated ADRs: MADR 4 records of the pattern, data store, messaging, auth and error-status
-decisions.
+decisions, and of the options that add one (jobs, live updates, GraphQL).
 
 Each record is ``# ADR NNNN: <decision>``, a ``- Status:`` line, then MADR's sections in
 MADR's order; the options it weighs are the ones it lists, and ADR 0001 keeps the discovery
@@ -136,7 +136,8 @@ def test_every_adr_follows_madr(cell: Cell, rendered: Rendered) -> None:
         expected = (*expected[:3], "0004-auth-oidc-and-scopes.md", *expected[4:])
     jobs = ("0006-background-jobs.md",) if answers.get("background_jobs") else ()
     live = ("0007-live-updates.md",) if answers.get("realtime") else ()
-    assert tuple(records) == expected + jobs + live
+    graphql = ("0008-graphql.md",) if answers.get("graphql") else ()
+    assert tuple(records) == expected + jobs + live + graphql
     for name, text in records.items():
         assert madr_problems(name, text) == [], name
         chosen, options, weighed = chosen_and_weighed(text)
