@@ -71,6 +71,8 @@ SUPPORTED = (
             "peak_rps": 2000,
             "availability": "99.99",
             "compliance": ["gdpr"],
+            # GraphQL over a second domain: a self-reference, every field type, Python 3.11.
+            "api_clients": ["first-party-apps"],
         },
         domain=DOMAINS / "library.yml",
     ),
