@@ -16,18 +16,12 @@ import pytest
 
 from archgen._smoke._services import local_rabbitmq
 from tests.e2e.project import QUIET_PYTEST, GeneratedProject
-from tests.e2e.workspace import services
-from tests.matrix import Cell, runnable_here
+from tests.e2e.workspace import services, workspace_fixture
 
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture(scope="module", params=runnable_here("microservices"), ids=lambda c: c.name)
-def project(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> GeneratedProject:
-    cell: Cell = request.param
-    return GeneratedProject.create(cell, tmp_path_factory.mktemp("workspaces"))
+project = workspace_fixture()
 
 
 def test_one_service_per_context_each_with_its_own_openapi_document(

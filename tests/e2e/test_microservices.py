@@ -32,7 +32,7 @@ from archgen._smoke._runner import ExternalServices, Runtime, run_smoke
 from archgen._smoke._services import free_port, local_rabbitmq
 from tests.e2e.leftovers import containers, server_processes
 from tests.e2e.project import GeneratedProject
-from tests.e2e.workspace import service_names
+from tests.e2e.workspace import service_names, workspace_fixture
 from tests.matrix import Cell, runnable_here
 
 # Its leftover checks look at the whole machine: no other test may start servers meanwhile.
@@ -49,12 +49,7 @@ def cells(selected: list[Cell]) -> pytest.MarkDecorator:
     return pytest.mark.parametrize("project", selected, ids=lambda c: c.name, indirect=True)
 
 
-@pytest.fixture(scope="module", params=runnable_here("microservices"), ids=lambda c: c.name)
-def project(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> GeneratedProject:
-    cell: Cell = request.param
-    return GeneratedProject.create(cell, tmp_path_factory.mktemp("workspaces"))
+project = workspace_fixture()
 
 
 def build_image(project: GeneratedProject, context: str, tag: str) -> None:
