@@ -101,10 +101,11 @@ SUPPORTED = (
     ),
     Cell("microservices", pattern="microservices"),
     # No identity service: every service verifies the provider's tokens. Clients that show
-    # changes live: each service that publishes events streams them (SSE).
+    # changes live: each service that publishes events streams them (SSE). First-party apps:
+    # each service a GraphQL subgraph, ready for a federation gateway.
     Cell(
         "microservices-oidc-realtime",
-        {"identity": "oidc", "api_clients": ["third-party", "live-updates"]},
+        {"identity": "oidc", "api_clients": ["third-party", "live-updates", "first-party-apps"]},
         pattern="microservices",
     ),
     Cell("serverless", pattern="serverless"),
@@ -180,12 +181,6 @@ UNSUPPORTED = (
             "realtime": True,
             "domain": {"contexts": {"shop": {"entities": {"item": {"fields": {"name": {}}}}}}},
         },
-    ),
-    Refused(
-        "graphql-in-microservices",
-        "one graph across them needs a gateway",
-        {"graphql": True},
-        pattern="microservices",
     ),
     Refused("keyword-package", "package_name", {"package_name": "class"}),
     Refused("stdlib-package", "would shadow", {"package_name": "json"}),

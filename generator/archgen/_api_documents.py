@@ -63,8 +63,9 @@ def _exports(project: Path, pattern: str, package: str) -> Iterator[tuple[Path, 
     else:
         tools = f"{package}.tools.documents"
         source = project / "tools" / "src" / package / "tools" / "documents.py"
-    if (project / "src" / package / "platform" / "graphql.py").is_file():
-        documents.append("graphql")  # schema.graphql, since template 0.4.0
+    platform = project / ("src" if pattern != "microservices" else "platform/src") / package
+    if (platform / "platform" / "graphql.py").is_file():
+        documents.append("graphql")  # schema.graphql (each service's), since template 0.4.0
     if source.is_file():
         yield from ((project, tools, document) for document in documents)
     elif pattern != "microservices":

@@ -72,30 +72,12 @@ def realtime_errors(enabled: Any, data: Any, pattern: str = "modular-monolith") 
     return ""
 
 
-# The patterns that serve GraphQL in this version, and why the others do not.
-GRAPHQL_PATTERNS = ("modular-monolith", "serverless")
-_NO_GRAPHQL = {
-    "microservices": (
-        "each service answers for its own context, and one graph across them needs a gateway "
-        "this version does not generate; choose modular-monolith or serverless for GraphQL"
-    ),
-}
-
-
-def graphql_errors(enabled: Any, pattern: str = "modular-monolith") -> str:
-    """Why ``enabled`` cannot be the graphql answer for ``pattern``, or ""."""
-    if enabled and pattern not in GRAPHQL_PATTERNS:
-        return f"graphql: {_NO_GRAPHQL.get(pattern, 'not generated for ' + pattern)}"
-    return ""
-
-
 # Option defaults and validators may read the domain spec, as Copier renders them with
 # archgen's extension.
 _JINJA.filters.update(
     domain_model=parse_domain_cached,
     background_jobs_errors=background_jobs_errors,
     realtime_errors=realtime_errors,
-    graphql_errors=graphql_errors,
 )
 
 

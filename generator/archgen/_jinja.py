@@ -23,7 +23,6 @@ from archgen._discovery import (
     advisor_answers,
     background_jobs_errors,
     discovery_defaults,
-    graphql_errors,
     realtime_errors,
 )
 from archgen._domain import EXAMPLE_DOMAIN_PATH, DomainSpec, parse_domain_cached
@@ -161,7 +160,6 @@ class ArchgenExtension(Extension):
             domain_errors=domain_errors,
             background_jobs_errors=background_jobs_errors,
             realtime_errors=realtime_errors,
-            graphql_errors=graphql_errors,
             export_filters=export_filters,
             eventbridge_cron=eventbridge_cron,
             domain_history_errors=domain_history_errors,

@@ -439,9 +439,13 @@ def test_the_sam_template_asks_api_gateway_for_each_operations_scope(
             assert f'- !Sub "${{OidcScopePrefix}}{scope}"' in template
     routes = re.findall(r"\n\s+Authorizer: (\w+)\n", template)
     # create ... delete of each entity; list, read, result and retry of each job resource, and
-    # each on-demand job's start
+    # each on-demand job's start; GraphQL's one route (each field checks its scope in the app)
     on_demand = [job for job in domain.job_list if job.trigger_kind == "on_demand"]
     job_routes = 4 * len(domain.contexts_with_jobs) + len(on_demand)
     assert answers["background_jobs"]
-    assert routes.count("OidcAuthorizer") == 5 * len(domain.entity_list) + job_routes
+    assert answers["graphql"]
+    graphql_routes = 1
+    assert routes.count("OidcAuthorizer") == (
+        5 * len(domain.entity_list) + job_routes + graphql_routes
+    )
     assert routes.count("NONE") == 4  # the probes, the OpenAPI document, Swagger UI, its sign-in

@@ -319,6 +319,10 @@ class SmokeChecks:
             domain.entity_list[0],
         )
         client = self.client_for(entity)
+        # The monolith serves one graph; each microservice its own subgraph, under its prefix.
+        path = "/graphql"
+        if self.target.pattern == "microservices":
+            path = f"/api/v1/{domain.contexts[entity.context].url_segment}/graphql"
         created = self.create(entity)
         follows = [f for f in entity.reference_fields if f.required]
         nested = " ".join(f"{camel_case(entity.reference_name(f))} {{ id }}" for f in follows)
@@ -327,22 +331,22 @@ class SmokeChecks:
             f'{{ {one}(id: "{created["id"]}") {{ id {nested} }} '
             f"{page}(first: 1) {{ edges {{ node {{ id }} }} pageInfo {{ hasNextPage }} }} }}"
         )
-        answer = self._graphql(client, query, self.admin)
+        answer = self._graphql(client, path, query, self.admin)
         if answer.get("errors") or answer["data"][one] is None:
-            raise SmokeError("", f"POST /graphql did not read {created['id']}: {answer}")
+            raise SmokeError("", f"POST {path} did not read {created['id']}: {answer}")
         for field in follows:
             followed = answer["data"][one][camel_case(entity.reference_name(field))]
             if followed is None or followed["id"] != created[field.name]:
-                raise SmokeError("", f"POST /graphql did not follow {field.name}: {answer}")
+                raise SmokeError("", f"POST {path} did not follow {field.name}: {answer}")
         if len(answer["data"][page]["edges"]) != 1:
-            raise SmokeError("", f"POST /graphql did not answer a page of one: {answer}")
-        anonymous = self._graphql(client, query, {})
+            raise SmokeError("", f"POST {path} did not answer a page of one: {answer}")
+        anonymous = self._graphql(client, path, query, {})
         statuses = {error["extensions"]["status"] for error in anonymous.get("errors", [])}
         if anonymous.get("data") or statuses != {401}:
-            raise SmokeError("", f"POST /graphql without a token answered {anonymous}")
+            raise SmokeError("", f"POST {path} without a token answered {anonymous}")
 
-    def _graphql(self, client: httpx.Client, query: str, headers: dict[str, str]) -> Any:
-        return self.expect(client.post("/graphql", json={"query": query}, headers=headers), 200)
+    def _graphql(self, client: httpx.Client, path: str, query: str, headers: dict[str, str]) -> Any:
+        return self.expect(client.post(path, json={"query": query}, headers=headers), 200)
 
     def event_applied_once(self, event: EventSpec) -> None:
         before = {c: self._applied(event, c) for c in event.consumers}
