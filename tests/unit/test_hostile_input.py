@@ -147,12 +147,11 @@ def test_hostile_free_text_renders_safely_and_reads_back_exactly(
     )
     destination = tmp_path / "out"
 
-    # GraphQL carries the entities' descriptions into code too, where the pattern serves it.
-    graphql = pattern != "microservices"
+    # GraphQL carries the entities' descriptions into code too.
     archgen.generate(
         destination,
         pattern=pattern,
-        answers={"project_name": name, "description": text, "graphql": graphql},
+        answers={"project_name": name, "description": text, "graphql": True},
         domain=domain,
         export_openapi=False,
     )
@@ -166,10 +165,9 @@ def test_hostile_free_text_renders_safely_and_reads_back_exactly(
         constants = _module_constants(main)
         assert constants["API_DESCRIPTION"] == text
         assert constants["API_TITLE"].startswith(name)
-    if graphql:
-        (schema,) = destination.rglob("modules/catalog/graphql.py")
-        described = " ".join(_module_constants(schema)["PRODUCT_DESCRIPTION"].split())
-        assert described == " ".join(long_text.split())
+    (schema,) = destination.rglob("modules/catalog/graphql.py")
+    described = " ".join(_module_constants(schema)["PRODUCT_DESCRIPTION"].split())
+    assert described == " ".join(long_text.split())
     docstrings = [_docstring(path) for path in destination.rglob("__init__.py")]
     assert any(docstring.endswith(" ".join(long_text.split())) for docstring in docstrings)
     _assert_every_file_parses(destination)
