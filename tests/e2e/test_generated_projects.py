@@ -118,3 +118,4 @@ def test_smoke_checks_pass_on_the_running_app(
         assert f"event:{event.name}" in checks
     if project.answers.get("realtime"):
         assert f"live:{project.domain.event_list[0].name}" in checks
+    assert ("graphql" in checks) == bool(project.answers.get("graphql"))

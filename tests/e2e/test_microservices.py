@@ -289,6 +289,7 @@ def test_archgen_smoke_runs_every_service_and_leaves_nothing_behind(
         assert f"event:{event.name}" in checks
     if project.answers.get("realtime"):
         assert f"live:{project.domain.event_list[0].name}" in checks
+    assert ("graphql" in checks) == bool(project.answers.get("graphql"))
     assert server_processes() <= processes
     assert containers(engine) <= before
 

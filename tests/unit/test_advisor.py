@@ -327,6 +327,23 @@ def test_clients_that_need_live_updates_turn_realtime_on_and_say_why() -> None:
     assert quiet["realtime"].value is False
 
 
+def test_first_party_apps_turn_graphql_on_in_every_pattern_and_say_why() -> None:
+    answers = {"api_clients": ["first-party-apps"]}
+    for pattern in ("modular-monolith", "microservices", "serverless"):
+        options = implied_options({**discovery_defaults(), **answers}, pattern)
+        assert {option.name: option.value for option in options}["graphql"] is True, pattern
+    graphql = {option.name: option for option in recommend(answers).options}["graphql"]
+    assert (graphql.value, graphql.because, graphql.changed) == (
+        True,
+        ("api_clients=first-party-apps",),
+        True,
+    )
+    integrators = {
+        option.name: option for option in recommend({"api_clients": ["third-party"]}).options
+    }
+    assert integrators["graphql"].value is False
+
+
 def test_live_updates_on_lambda_derive_no_stream_and_an_explicit_one_is_refused() -> None:
     options = implied_options(
         {**discovery_defaults(), "api_clients": ["live-updates"]}, "serverless"
